@@ -1,0 +1,661 @@
+package analyzer
+
+import (
+	"strconv"
+	"strings"
+
+	"trawl/internal/functions"
+	"trawl/internal/plan"
+	"trawl/internal/sql/ast"
+	"trawl/internal/sqlerr"
+	"trawl/internal/types"
+)
+
+// scope is the FROM clause as expressions see it: one table scan (or
+// nothing), whose columns are created on demand.
+type scope struct {
+	scan      *plan.Scan
+	table     *plan.Table
+	tableName string // alias or table name, lower-case
+	dbName    string
+	noFrom    bool
+}
+
+// scanColumn returns the scan column index for a data path, partition key
+// or hidden column, adding it when new.
+func (s *scope) scanColumn(c plan.ScanColumn) int {
+	for i, e := range s.scan.Cols {
+		if e.Kind != c.Kind || e.Partition != c.Partition || len(e.Path) != len(c.Path) {
+			continue
+		}
+		same := true
+		for j := range e.Path {
+			if e.Path[j] != c.Path[j] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return i
+		}
+	}
+	s.scan.Cols = append(s.scan.Cols, c)
+	return len(s.scan.Cols) - 1
+}
+
+// columnNames lists what a bare name may refer to, for suggestions.
+func (s *scope) columnNames() []string {
+	if s.table == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range s.table.DataColumns {
+		out = append(out, c.Name)
+	}
+	for _, c := range s.table.PartitionKeys {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// aggPlaceholder stands for aggregate call i until the aggregation is
+// planned.
+type aggPlaceholder struct {
+	index int
+	t     *types.Type
+	text  string
+}
+
+func (p *aggPlaceholder) Type() *types.Type { return p.t }
+func (p *aggPlaceholder) String() string    { return p.text }
+
+type selectCtx struct {
+	scope     *scope
+	aggs      []plan.AggCall
+	aggKeys   []string // String() of each agg call, to share duplicates
+	inAgg     bool
+	allowAggs bool
+	// aliases of select items, for ORDER BY.
+}
+
+func (a *analyzer) from(rel ast.Relation) *scope {
+	if rel == nil {
+		return &scope{noFrom: true}
+	}
+	t, ok := rel.(*ast.Table)
+	if !ok {
+		a.fail(rel, sqlerr.NotSupported, "joins, subqueries and UNNEST in FROM are not supported yet")
+	}
+	db, name := "", ""
+	parts := t.Name.Parts
+	switch len(parts) {
+	case 1:
+		name = parts[0].Name
+	case 2:
+		db, name = parts[0].Name, parts[1].Name
+	case 3:
+		if !strings.EqualFold(parts[0].Name, "awsdatacatalog") {
+			a.fail(t.Name, sqlerr.NotFound, "Catalog '%s' does not exist", parts[0].Name)
+		}
+		db, name = parts[1].Name, parts[2].Name
+	default:
+		a.fail(t.Name, sqlerr.SyntaxError, "Too many dots in table name: %s", qualified(t.Name))
+	}
+	tbl, err := a.tables.ResolveTable(db, name)
+	if err != nil {
+		if se, ok := err.(*sqlerr.Error); ok && se.Line == 0 {
+			d := db
+			if d == "" {
+				d = a.sess.Database
+			}
+			msg := se.Msg
+			if se.Code == sqlerr.TableNotFound {
+				msg += suggest(name, a.tables.TableNames(d))
+			}
+			a.fail(t.Name, se.Code, "%s", msg)
+		}
+		panic(panicErr{err})
+	}
+	alias := strings.ToLower(name)
+	if t.Alias != nil {
+		alias = strings.ToLower(t.Alias.Name)
+	}
+	scan := &plan.Scan{Table: tbl, Limit: -1}
+	a.scans = append(a.scans, scan)
+	return &scope{scan: scan, table: tbl, tableName: alias, dbName: strings.ToLower(tbl.Database)}
+}
+
+func qualified(q *ast.QualifiedName) string {
+	parts := make([]string, len(q.Parts))
+	for i, p := range q.Parts {
+		parts[i] = p.Name
+	}
+	return strings.Join(parts, ".")
+}
+
+func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []string) {
+	if len(sel.Windows) > 0 {
+		a.fail(sel.Windows[0], sqlerr.NotSupported, "WINDOW is not supported yet")
+	}
+	sc := a.from(sel.From)
+	ctx := &selectCtx{scope: sc}
+
+	// WHERE (no aggregates allowed).
+	var where plan.Expr
+	if sel.Where != nil {
+		where = a.expr(ctx, sel.Where)
+		if where.Type().Kind != types.Boolean && where.Type().Kind != types.Unknown {
+			a.fail(sel.Where, sqlerr.TypeMismatch, "WHERE clause must evaluate to a boolean: actual type %s", where.Type())
+		}
+	}
+
+	// Select items.
+	type item struct {
+		expr plan.Expr
+		name string
+		node ast.Node
+	}
+	var items []item
+	ctx.allowAggs = true
+	for _, it := range sel.Items {
+		switch x := it.(type) {
+		case *ast.SelectStar:
+			if sc.table == nil {
+				a.fail(x, sqlerr.SyntaxError, "SELECT * not allowed in queries without FROM clause")
+			}
+			if x.Qualifier != nil {
+				qn := strings.ToLower(x.Qualifier.Parts[len(x.Qualifier.Parts)-1].Name)
+				if qn != sc.tableName {
+					a.fail(x, sqlerr.TableNotFound, "Table '%s' not found", qualified(x.Qualifier))
+				}
+			}
+			for _, c := range sc.table.DataColumns {
+				idx := sc.scanColumn(plan.ScanColumn{Name: c.Name, Type: c.Type, Kind: plan.DataColumn, Path: []string{c.Name}})
+				items = append(items, item{expr: &plan.ColumnRef{Index: idx, T: c.Type, Name: c.Name}, name: c.Name, node: x})
+			}
+			for i, c := range sc.table.PartitionKeys {
+				idx := sc.scanColumn(plan.ScanColumn{Name: c.Name, Type: c.Type, Kind: plan.PartitionColumn, Partition: i})
+				items = append(items, item{expr: &plan.ColumnRef{Index: idx, T: c.Type, Name: c.Name}, name: c.Name, node: x})
+			}
+		case *ast.SelectExpr:
+			e := a.expr(ctx, x.Expr)
+			name := ""
+			if x.Alias != nil {
+				name = x.Alias.Name
+			} else {
+				name = implicitName(x.Expr)
+			}
+			items = append(items, item{expr: e, name: name, node: x})
+		}
+	}
+	// Name unnamed columns _colN as Trino does.
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.name
+		if names[i] == "" {
+			names[i] = "_col" + strconv.Itoa(i)
+		}
+	}
+
+	// GROUP BY.
+	var groupExprs []plan.Expr
+	ctx.allowAggs = false
+	if sel.GroupBy != nil {
+		for _, ge := range sel.GroupBy.Elements {
+			g, ok := ge.(*ast.GroupExpr)
+			if !ok {
+				a.fail(ge, sqlerr.NotSupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet")
+			}
+			if n, ok := g.Expr.(*ast.NumberLit); ok && n.Kind == "integer" {
+				ord, _ := strconv.Atoi(n.Text)
+				if ord < 1 || ord > len(items) {
+					a.fail(n, sqlerr.InvalidOrdinal, "GROUP BY position %d is not in select list", ord)
+				}
+				if containsAgg(items[ord-1].expr) {
+					a.fail(n, sqlerr.ExpressionNotAggregate, "GROUP BY position %d is an aggregate", ord)
+				}
+				groupExprs = append(groupExprs, items[ord-1].expr)
+				continue
+			}
+			groupExprs = append(groupExprs, a.expr(ctx, g.Expr))
+		}
+	}
+	// HAVING.
+	ctx.allowAggs = true
+	var having plan.Expr
+	if sel.Having != nil {
+		having = a.expr(ctx, sel.Having)
+		if having.Type().Kind != types.Boolean {
+			a.fail(sel.Having, sqlerr.TypeMismatch, "HAVING clause must evaluate to a boolean: actual type %s", having.Type())
+		}
+	}
+	// ORDER BY: ordinals, output aliases, or expressions.
+	type sortSpec struct {
+		expr       plan.Expr
+		itemIndex  int // >= 0 when it refers to a select item
+		desc       bool
+		nullsFirst bool
+	}
+	var sorts []sortSpec
+	for _, si := range q.OrderBy {
+		sp := sortSpec{itemIndex: -1, desc: si.Desc}
+		sp.nullsFirst = false
+		if si.NullsFirst != nil {
+			sp.nullsFirst = *si.NullsFirst
+		}
+		switch x := si.Expr.(type) {
+		case *ast.NumberLit:
+			if x.Kind == "integer" {
+				ord, _ := strconv.Atoi(x.Text)
+				if ord < 1 || ord > len(items) {
+					a.fail(x, sqlerr.InvalidOrdinal, "ORDER BY position %d is not in select list", ord)
+				}
+				sp.itemIndex = ord - 1
+			}
+		case *ast.Identifier:
+			matches := -1
+			for i, n := range names {
+				if strings.EqualFold(n, x.Ident.Name) && (sel.Items[min(i, len(sel.Items)-1)] != nil) {
+					if _, isAlias := sel.Items[min(i, len(sel.Items)-1)].(*ast.SelectExpr); isAlias || true {
+						if matches >= 0 && !sameExpr(items[matches].expr, items[i].expr) {
+							a.fail(x, sqlerr.AmbiguousName, "'%s' in ORDER BY is ambiguous", x.Ident.Name)
+						}
+						if matches < 0 {
+							matches = i
+						}
+					}
+				}
+			}
+			sp.itemIndex = matches
+		}
+		if sp.itemIndex < 0 {
+			sp.expr = a.expr(ctx, si.Expr)
+		}
+		sorts = append(sorts, sp)
+	}
+
+	// Plan: scan (+filter) → [aggregate] → project → [distinct] → [sort] → [limit].
+	var node plan.Node
+	if sc.scan != nil {
+		node = sc.scan
+	} else {
+		node = &plan.Values{Cols: nil, Rows: [][]plan.Expr{{}}}
+	}
+	if where != nil {
+		if containsAgg(where) {
+			a.fail(sel.Where, sqlerr.ExpressionNotAggregate, "WHERE clause cannot contain aggregations or window functions")
+		}
+		if sc.scan != nil {
+			a.pushFilter(sc, where)
+		} else {
+			node = &plan.Filter{Input: node, Pred: where}
+		}
+	}
+
+	isAgg := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil
+	finalExprs := make([]plan.Expr, len(items))
+	for i, it := range items {
+		finalExprs[i] = it.expr
+	}
+	sortExprs := make([]plan.Expr, len(sorts))
+	for i, s := range sorts {
+		sortExprs[i] = s.expr
+	}
+	if isAgg {
+		keyNames := make([]string, len(groupExprs))
+		for i := range groupExprs {
+			keyNames[i] = "_key" + strconv.Itoa(i)
+		}
+		aggNames := make([]string, len(ctx.aggs))
+		for i := range ctx.aggs {
+			aggNames[i] = "_agg" + strconv.Itoa(i)
+		}
+		node = &plan.Aggregate{Input: node, Keys: groupExprs, Aggs: ctx.aggs, Names: append(keyNames, aggNames...)}
+		for i := range finalExprs {
+			finalExprs[i] = a.postAgg(items[i].node, finalExprs[i], groupExprs)
+		}
+		if having != nil {
+			node = &plan.Filter{Input: node, Pred: a.postAgg(sel.Having, having, groupExprs)}
+		}
+		for i := range sortExprs {
+			if sortExprs[i] != nil {
+				sortExprs[i] = a.postAgg(q.OrderBy[i].Expr, sortExprs[i], groupExprs)
+			}
+		}
+	}
+
+	// Project the select items plus any extra sort keys.
+	projExprs := append([]plan.Expr{}, finalExprs...)
+	projNames := append([]string{}, names...)
+	var keys []plan.SortKey
+	for i, s := range sorts {
+		var ref plan.Expr
+		if s.itemIndex >= 0 {
+			ref = &plan.ColumnRef{Index: s.itemIndex, T: finalExprs[s.itemIndex].Type(), Name: names[s.itemIndex]}
+		} else {
+			e := sortExprs[i]
+			found := -1
+			for j, pe := range projExprs {
+				if sameExpr(pe, e) {
+					found = j
+					break
+				}
+			}
+			if found < 0 {
+				if sel.Distinct {
+					a.fail(q.OrderBy[i].Expr, sqlerr.ExpressionNotAggregate, "For SELECT DISTINCT, ORDER BY expressions must appear in select list")
+				}
+				projExprs = append(projExprs, e)
+				projNames = append(projNames, "_sort"+strconv.Itoa(i))
+				found = len(projExprs) - 1
+			}
+			ref = &plan.ColumnRef{Index: found, T: e.Type()}
+		}
+		if !ref.Type().IsOrderable() {
+			a.fail(q.OrderBy[i].Expr, sqlerr.TypeMismatch, "Type %s is not orderable, and therefore cannot be used in ORDER BY", ref.Type())
+		}
+		keys = append(keys, plan.SortKey{Expr: ref, Desc: s.desc, NullsFirst: s.nullsFirst})
+	}
+	node = &plan.Project{Input: node, Exprs: projExprs, Names: projNames}
+	if sel.Distinct {
+		refs := make([]plan.Expr, len(projExprs))
+		for i, e := range projExprs {
+			refs[i] = &plan.ColumnRef{Index: i, T: e.Type(), Name: projNames[i]}
+		}
+		node = &plan.Aggregate{Input: node, Keys: refs, Names: projNames}
+	}
+
+	limit, offset := int64(-1), int64(0)
+	if q.Limit != nil {
+		limit = a.constInt(q.Limit, "LIMIT")
+	}
+	if q.Offset != nil {
+		offset = a.constInt(q.Offset, "OFFSET")
+	}
+	if len(keys) > 0 {
+		top := int64(-1)
+		if limit >= 0 {
+			top = limit + offset
+		}
+		node = &plan.Sort{Input: node, Keys: keys, Limit: top}
+	}
+	if limit >= 0 || offset > 0 {
+		node = &plan.Limit{Input: node, N: limit, Offset: offset}
+		// With nothing between scan and limit but per-row work, the scan
+		// itself may stop early.
+		if !isAgg && !sel.Distinct && len(keys) == 0 && sc.scan != nil && limit >= 0 {
+			sc.scan.Limit = limit + offset
+		}
+	}
+	if len(projExprs) > len(finalExprs) {
+		refs := make([]plan.Expr, len(finalExprs))
+		for i, e := range finalExprs {
+			refs[i] = &plan.ColumnRef{Index: i, T: e.Type(), Name: names[i]}
+		}
+		node = &plan.Project{Input: node, Exprs: refs, Names: names}
+	}
+	return node, names
+}
+
+func (a *analyzer) constInt(e ast.Expr, clause string) int64 {
+	n, ok := e.(*ast.NumberLit)
+	if !ok || n.Kind != "integer" {
+		a.fail(e, sqlerr.SyntaxError, "%s must be a non-negative integer", clause)
+	}
+	v, err := strconv.ParseInt(n.Text, 10, 64)
+	if err != nil || v < 0 {
+		a.fail(e, sqlerr.SyntaxError, "%s must be a non-negative integer", clause)
+	}
+	return v
+}
+
+// implicitName is the output name Trino gives an unaliased select item:
+// the column or field name for references, none otherwise.
+func implicitName(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Identifier:
+		return x.Ident.Name
+	case *ast.Dereference:
+		return x.Field.Name
+	}
+	return ""
+}
+
+func containsAgg(e plan.Expr) bool {
+	found := false
+	plan.Walk(e, func(x plan.Expr) {
+		if _, ok := x.(*aggPlaceholder); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+func sameExpr(a, b plan.Expr) bool { return a.String() == b.String() && a.Type().Equal(b.Type()) }
+
+// postAgg rewrites an expression bound over the scan into one over the
+// aggregate's output: group keys become key columns, aggregate
+// placeholders aggregate columns; any other column reference is an error.
+func (a *analyzer) postAgg(node ast.Node, e plan.Expr, keys []plan.Expr) plan.Expr {
+	for i, k := range keys {
+		if sameExpr(e, k) {
+			return &plan.ColumnRef{Index: i, T: k.Type(), Name: k.String()}
+		}
+	}
+	switch x := e.(type) {
+	case *aggPlaceholder:
+		return &plan.ColumnRef{Index: len(keys) + x.index, T: x.t, Name: x.text}
+	case *plan.ColumnRef:
+		a.fail(node, sqlerr.ExpressionNotAggregate, "'%s' must be an aggregate expression or appear in GROUP BY clause", x.Name)
+	case *plan.Literal:
+		return x
+	}
+	return rebuild(e, func(c plan.Expr) plan.Expr { return a.postAgg(node, c, keys) })
+}
+
+// rebuild copies e with its children replaced by f(child).
+func rebuild(e plan.Expr, f func(plan.Expr) plan.Expr) plan.Expr {
+	mapAll := func(es []plan.Expr) []plan.Expr {
+		out := make([]plan.Expr, len(es))
+		for i, c := range es {
+			out[i] = f(c)
+		}
+		return out
+	}
+	switch x := e.(type) {
+	case *plan.Call:
+		return &plan.Call{Fn: x.Fn, Args: mapAll(x.Args)}
+	case *plan.Cast:
+		return &plan.Cast{X: f(x.X), T: x.T, Try: x.Try}
+	case *plan.Logical:
+		return &plan.Logical{Op: x.Op, Args: mapAll(x.Args)}
+	case *plan.Not:
+		return &plan.Not{X: f(x.X)}
+	case *plan.Negate:
+		return &plan.Negate{X: f(x.X)}
+	case *plan.IsNull:
+		return &plan.IsNull{X: f(x.X), Negate: x.Negate}
+	case *plan.Compare:
+		return &plan.Compare{Op: x.Op, L: f(x.L), R: f(x.R)}
+	case *plan.Arith:
+		return &plan.Arith{Op: x.Op, L: f(x.L), R: f(x.R), T: x.T}
+	case *plan.Case:
+		c := &plan.Case{T: x.T}
+		for _, w := range x.Whens {
+			c.Whens = append(c.Whens, plan.When{Cond: f(w.Cond), Result: f(w.Result)})
+		}
+		if x.Else != nil {
+			c.Else = f(x.Else)
+		}
+		return c
+	case *plan.Coalesce:
+		return &plan.Coalesce{Args: mapAll(x.Args), T: x.T}
+	case *plan.In:
+		return &plan.In{X: f(x.X), List: mapAll(x.List)}
+	case *plan.Like:
+		l := &plan.Like{X: f(x.X), Pattern: f(x.Pattern)}
+		if x.Escape != nil {
+			l.Escape = f(x.Escape)
+		}
+		return l
+	case *plan.Field:
+		return &plan.Field{X: f(x.X), Index: x.Index, T: x.T}
+	case *plan.Subscript:
+		return &plan.Subscript{X: f(x.X), Index: f(x.Index), T: x.T}
+	case *plan.Try:
+		return &plan.Try{X: f(x.X)}
+	case *plan.ArrayCtor:
+		return &plan.ArrayCtor{Elems: mapAll(x.Elems), T: x.T}
+	case *plan.RowCtor:
+		return &plan.RowCtor{Fields: mapAll(x.Fields), T: x.T}
+	}
+	return e
+}
+
+// pushFilter splits the WHERE clause: conjuncts over partition keys only
+// prune partitions; the rest filter records in the scan workers, and
+// literals they imply become the scan's MustContain groups.
+func (a *analyzer) pushFilter(sc *scope, where plan.Expr) {
+	var rest []plan.Expr
+	for _, c := range conjuncts(where) {
+		onlyPart, anyCol := true, false
+		plan.Walk(c, func(e plan.Expr) {
+			if r, ok := e.(*plan.ColumnRef); ok {
+				anyCol = true
+				if sc.scan.Cols[r.Index].Kind != plan.PartitionColumn {
+					onlyPart = false
+				}
+			}
+		})
+		if onlyPart && anyCol && len(sc.table.PartitionKeys) > 0 {
+			// Re-bind to partition key positions.
+			sc.scan.PartitionFilter = append(sc.scan.PartitionFilter, rebindPartition(sc, c))
+			continue
+		}
+		rest = append(rest, c)
+	}
+	if len(rest) == 0 {
+		return
+	}
+	if len(rest) == 1 {
+		sc.scan.Filter = rest[0]
+	} else {
+		sc.scan.Filter = &plan.Logical{Op: "AND", Args: rest}
+	}
+	for _, c := range rest {
+		if g := mustContain(sc, c); g != nil {
+			sc.scan.MustContain = append(sc.scan.MustContain, g)
+		}
+	}
+}
+
+func rebindPartition(sc *scope, e plan.Expr) plan.Expr {
+	if r, ok := e.(*plan.ColumnRef); ok {
+		col := sc.scan.Cols[r.Index]
+		return &plan.ColumnRef{Index: col.Partition, T: r.T, Name: r.Name}
+	}
+	return rebuild(e, func(c plan.Expr) plan.Expr { return rebindPartition(sc, c) })
+}
+
+func conjuncts(e plan.Expr) []plan.Expr {
+	if l, ok := e.(*plan.Logical); ok && l.Op == "AND" {
+		var out []plan.Expr
+		for _, a := range l.Args {
+			out = append(out, conjuncts(a)...)
+		}
+		return out
+	}
+	return []plan.Expr{e}
+}
+
+// safeLiteral reports whether s can only appear verbatim in a record's raw
+// JSON when a decoded string equals or contains it: no characters a JSON
+// writer may escape other than through \u (which is added as an
+// alternative by the caller).
+func safeLiteral(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/' {
+			return false
+		}
+	}
+	return true
+}
+
+// mustContain derives a literal group from one conjunct over a string
+// data column: col = 'lit', col LIKE '%lit%', regexp_like(col, 'lit'),
+// col IN ('a', 'b').
+func mustContain(sc *scope, c plan.Expr) [][]byte {
+	isDataString := func(e plan.Expr) bool {
+		r, ok := e.(*plan.ColumnRef)
+		return ok && sc.scan.Cols[r.Index].Kind == plan.DataColumn && r.T.Kind == types.Varchar
+	}
+	lit := func(e plan.Expr) (string, bool) {
+		l, ok := e.(*plan.Literal)
+		if !ok || l.Value == nil {
+			return "", false
+		}
+		s, ok := l.Value.(string)
+		return s, ok
+	}
+	var lits []string
+	switch x := c.(type) {
+	case *plan.Compare:
+		if x.Op != "=" {
+			return nil
+		}
+		if isDataString(x.L) {
+			if s, ok := lit(x.R); ok {
+				lits = []string{s}
+			}
+		} else if isDataString(x.R) {
+			if s, ok := lit(x.L); ok {
+				lits = []string{s}
+			}
+		}
+	case *plan.Like:
+		if x.Escape == nil && isDataString(x.X) {
+			if p, ok := lit(x.Pattern); ok {
+				best := ""
+				for _, part := range strings.FieldsFunc(p, func(r rune) bool { return r == '%' || r == '_' }) {
+					if len(part) > len(best) {
+						best = part
+					}
+				}
+				if best != "" {
+					lits = []string{best}
+				}
+			}
+		}
+	case *plan.Call:
+		if x.Fn.Name == "regexp_like" && len(x.Args) == 2 && isDataString(x.Args[0]) {
+			if p, ok := lit(x.Args[1]); ok && functions.IsLiteralRegexp(p) {
+				lits = []string{p}
+			}
+		}
+	case *plan.In:
+		if isDataString(x.X) {
+			for _, e := range x.List {
+				s, ok := lit(e)
+				if !ok {
+					return nil
+				}
+				lits = append(lits, s)
+			}
+		}
+	}
+	if len(lits) == 0 {
+		return nil
+	}
+	var group [][]byte
+	for _, s := range lits {
+		if !safeLiteral(s) {
+			return nil
+		}
+		group = append(group, []byte(s))
+	}
+	return append(group, []byte(`\u`))
+}

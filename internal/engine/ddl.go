@@ -1,0 +1,566 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"trawl/internal/catalog"
+	"trawl/internal/exec"
+	"trawl/internal/partition"
+	"trawl/internal/plan"
+	"trawl/internal/sql/ast"
+	"trawl/internal/sqlerr"
+	"trawl/internal/storage"
+	"trawl/internal/types"
+	"trawl/internal/vector"
+)
+
+// Known SerDes and input formats; anything else is rejected at CREATE
+// TABLE time so a typo doesn't surface as empty results later.
+var knownSerDes = map[string]bool{
+	"com.amazon.emr.hive.serde.cloudtrailserde": true,
+	"org.apache.hive.hcatalog.data.jsonserde":   true,
+	"org.openx.data.jsonserde.jsonserde":        true,
+}
+
+func stringResult(start time.Time, stats *exec.Stats, typ StatementType, names []string, rows [][]string) *Result {
+	ts := make([]*types.Type, len(names))
+	for i := range ts {
+		ts[i] = types.VarcharType
+	}
+	b := vector.NewBatch(ts, len(rows))
+	for _, r := range rows {
+		for i, v := range r {
+			b.Cols[i].AppendString(v)
+		}
+	}
+	b.N = len(rows)
+	return &Result{Type: typ, Names: names, Types: ts, Stats: stats, Start: start, rows: b}
+}
+
+func props(ps []*ast.Property) map[string]string {
+	m := map[string]string{}
+	for _, p := range ps {
+		m[p.Key] = p.Value
+	}
+	return m
+}
+
+func (e *Engine) tableName(q *ast.QualifiedName, sess *Session) (string, string) {
+	parts := q.Parts
+	switch len(parts) {
+	case 1:
+		return sess.Database, strings.ToLower(parts[0].Name)
+	case 2:
+		return strings.ToLower(parts[0].Name), strings.ToLower(parts[1].Name)
+	}
+	return strings.ToLower(parts[len(parts)-2].Name), strings.ToLower(parts[len(parts)-1].Name)
+}
+
+// catalogError maps catalog sentinels to Trino error names at a node.
+func catalogError(err error, src string, node ast.Node, what string) error {
+	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		code := sqlerr.TableNotFound
+		if strings.HasPrefix(err.Error(), "database") {
+			code = sqlerr.SchemaNotFound
+		}
+		return sqlerr.At(code, src, node.Pos(), "%s", err.Error())
+	case errors.Is(err, catalog.ErrExists):
+		code := sqlerr.AlreadyExists
+		if strings.HasPrefix(err.Error(), "database") {
+			code = sqlerr.SchemaAlreadyExists
+		} else if strings.HasPrefix(err.Error(), "table") {
+			code = sqlerr.TableAlreadyExists
+		}
+		return sqlerr.At(code, src, node.Pos(), "%s", err.Error())
+	case errors.Is(err, catalog.ErrNotEmpty):
+		return sqlerr.At(sqlerr.SchemaNotEmpty, src, node.Pos(), "%s", err.Error())
+	case errors.Is(err, catalog.ErrInvalid):
+		return sqlerr.At(sqlerr.InvalidArguments, src, node.Pos(), "%s", err.Error())
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	ok := func() (*Result, error) { return &Result{Type: DDL, Stats: stats, Start: start}, nil }
+	switch s := stmt.(type) {
+	case *ast.CreateDatabase:
+		err := e.Catalog.CreateDatabase(ctx, catalog.Database{Name: strings.ToLower(s.Name.Name), Comment: s.Comment, Location: s.Location, Properties: props(s.Properties)}, s.IfNotExists)
+		if err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot create database")
+		}
+		return ok()
+	case *ast.DropDatabase:
+		if err := e.Catalog.DropDatabase(ctx, strings.ToLower(s.Name.Name), s.IfExists, s.Cascade); err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot drop database")
+		}
+		return ok()
+	case *ast.CreateTable:
+		return e.createTable(ctx, src, s, sess, stats, start)
+	case *ast.DropTable:
+		db, name := e.tableName(s.Name, sess)
+		if err := e.Catalog.DropTable(ctx, db, name, s.IfExists); err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot drop table")
+		}
+		return ok()
+	case *ast.Show:
+		return e.show(ctx, src, s, sess, stats, start)
+	case *ast.Describe:
+		db, name := e.tableName(s.Name, sess)
+		t, err := e.Catalog.Table(ctx, db, name)
+		if err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot describe table")
+		}
+		var rows [][]string
+		for _, c := range t.Columns {
+			rows = append(rows, []string{c.Name, c.Type, c.Comment})
+		}
+		if len(t.PartitionKeys) > 0 {
+			for _, c := range t.PartitionKeys {
+				rows = append(rows, []string{c.Name, c.Type, c.Comment})
+			}
+			rows = append(rows, []string{"", "", ""}, []string{"# Partition Information", "", ""}, []string{"# col_name", "data_type", "comment"}, []string{"", "", ""})
+			for _, c := range t.PartitionKeys {
+				rows = append(rows, []string{c.Name, c.Type, c.Comment})
+			}
+		}
+		return stringResult(start, stats, Utility, []string{"col_name", "data_type", "comment"}, rows), nil
+	case *ast.AlterTablePartitions:
+		return e.alterPartitions(ctx, src, s, sess, stats, start)
+	case *ast.AlterTableSetProperties:
+		db, name := e.tableName(s.Name, sess)
+		err := e.Catalog.UpdateTable(ctx, db, name, func(t *catalog.Table) error {
+			if t.Properties == nil {
+				t.Properties = map[string]string{}
+			}
+			for _, p := range s.Properties {
+				t.Properties[p.Key] = p.Value
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot alter table")
+		}
+		return ok()
+	case *ast.MsckRepair:
+		return e.msckRepair(ctx, src, s, sess, stats, start)
+	case *ast.CreateView, *ast.DropView:
+		return nil, sqlerr.At(sqlerr.NotSupported, src, stmt.Pos(), "views are not supported yet")
+	}
+	return nil, sqlerr.At(sqlerr.NotSupported, src, stmt.Pos(), "this statement is not supported yet")
+}
+
+func (e *Engine) createTable(ctx context.Context, src string, s *ast.CreateTable, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	db, name := e.tableName(s.Name, sess)
+	t := catalog.Table{Database: db, Name: name, Kind: catalog.ExternalTable, Comment: s.Comment,
+		SerDe: s.SerDe, SerDeProperties: props(s.SerDeProperties), InputFormat: s.InputFormat, OutputFormat: s.OutputFormat,
+		Location: s.Location, Properties: props(s.TblProperties), CreateSQL: src[s.Pos():s.End()]}
+	if !s.External {
+		t.Kind = catalog.ManagedTable
+	}
+	if s.Location == "" {
+		return nil, sqlerr.At(sqlerr.InvalidTableProperty, src, s.Pos(), "CREATE TABLE needs a LOCATION 's3://bucket/prefix/' (trawl reads tables from where their data is)")
+	}
+	if _, err := storage.ParseLocation(s.Location); err != nil {
+		return nil, sqlerr.At(sqlerr.InvalidTableProperty, src, s.Pos(), "%v", err)
+	}
+	if s.SerDe != "" && !knownSerDes[strings.ToLower(s.SerDe)] {
+		return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "SerDe '%s' is not supported; use com.amazon.emr.hive.serde.CloudTrailSerde, org.apache.hive.hcatalog.data.JsonSerDe or org.openx.data.jsonserde.JsonSerDe", s.SerDe)
+	}
+	if s.StoredAs != "" && s.StoredAs != "TEXTFILE" {
+		return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "STORED AS %s is not supported yet", s.StoredAs)
+	}
+	seen := map[string]bool{}
+	for _, c := range s.Columns {
+		n := strings.ToLower(c.Name.Name)
+		if seen[n] {
+			return nil, sqlerr.At(sqlerr.DuplicateColumnName, src, c.Pos(), "Column '%s' specified more than once", n)
+		}
+		seen[n] = true
+		t.Columns = append(t.Columns, catalog.Column{Name: n, Type: c.Type.Type.HiveString(), Comment: c.Comment})
+	}
+	var pcols []partition.Column
+	for _, c := range s.PartitionedBy {
+		n := strings.ToLower(c.Name.Name)
+		if seen[n] {
+			return nil, sqlerr.At(sqlerr.DuplicateColumnName, src, c.Pos(), "Column '%s' specified more than once", n)
+		}
+		seen[n] = true
+		t.PartitionKeys = append(t.PartitionKeys, catalog.Column{Name: n, Type: c.Type.Type.HiveString(), Comment: c.Comment})
+		pcols = append(pcols, partition.Column{Name: n, Type: c.Type.Type})
+	}
+	// Validate partition projection now, so mistakes show at CREATE time.
+	if _, err := partition.Parse(t.Properties, pcols, t.Location, e.now()); err != nil {
+		return nil, sqlerr.At(sqlerr.InvalidTableProperty, src, s.Pos(), "%v", err)
+	}
+	if err := e.Catalog.CreateTable(ctx, t, s.IfNotExists); err != nil {
+		return nil, catalogError(err, src, s.Name, "cannot create table")
+	}
+	return &Result{Type: DDL, Stats: stats, Start: start}, nil
+}
+
+func likeMatch(pattern, s string) bool {
+	if pattern == "" {
+		return true
+	}
+	re, err := exec.LikeRegexp(strings.ToLower(pattern), 0, false)
+	if err != nil {
+		return false
+	}
+	return re.MatchString(strings.ToLower(s))
+}
+
+// hiveLike matches SHOW TABLES 'pattern' (Hive: * wildcard, | alternatives).
+func hiveLike(pattern, s string) bool {
+	for _, alt := range strings.Split(pattern, "|") {
+		if ok, _ := path.Match(strings.ToLower(strings.TrimSpace(alt)), strings.ToLower(s)); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	switch s.Kind {
+	case "DATABASES":
+		dbs, err := e.Catalog.Databases(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var rows [][]string
+		for _, d := range dbs {
+			if !s.HasLike || likeMatch(s.Like, d.Name) {
+				rows = append(rows, []string{d.Name})
+			}
+		}
+		return stringResult(start, stats, Utility, []string{"database_name"}, rows), nil
+	case "TABLES", "VIEWS":
+		db := sess.Database
+		if s.Target != nil {
+			db = strings.ToLower(s.Target.Parts[len(s.Target.Parts)-1].Name)
+		}
+		ts, err := e.Catalog.Tables(ctx, db)
+		if err != nil {
+			return nil, catalogError(err, src, s, "cannot list tables")
+		}
+		var rows [][]string
+		for _, t := range ts {
+			if (s.Kind == "VIEWS") != t.IsView() {
+				continue
+			}
+			if s.HasLike && !hiveLike(s.Like, t.Name) {
+				continue
+			}
+			rows = append(rows, []string{t.Name})
+		}
+		col := "tab_name"
+		if s.Kind == "VIEWS" {
+			col = "views"
+		}
+		return stringResult(start, stats, Utility, []string{col}, rows), nil
+	case "COLUMNS":
+		db, name := e.tableName(s.Target, sess)
+		t, err := e.Catalog.Table(ctx, db, name)
+		if err != nil {
+			return nil, catalogError(err, src, s.Target, "cannot show columns")
+		}
+		var rows [][]string
+		for _, c := range append(append([]catalog.Column{}, t.Columns...), t.PartitionKeys...) {
+			rows = append(rows, []string{c.Name})
+		}
+		return stringResult(start, stats, Utility, []string{"field"}, rows), nil
+	case "PARTITIONS":
+		return e.showPartitions(ctx, src, s, sess, stats, start)
+	case "CREATE TABLE":
+		db, name := e.tableName(s.Target, sess)
+		t, err := e.Catalog.Table(ctx, db, name)
+		if err != nil {
+			return nil, catalogError(err, src, s.Target, "cannot show table")
+		}
+		return stringResult(start, stats, Utility, []string{"createtab_stmt"}, splitLines(ShowCreateTable(t))), nil
+	case "TBLPROPERTIES":
+		db, name := e.tableName(s.Target, sess)
+		t, err := e.Catalog.Table(ctx, db, name)
+		if err != nil {
+			return nil, catalogError(err, src, s.Target, "cannot show table properties")
+		}
+		var rows [][]string
+		for _, k := range sortedKeys(t.Properties) {
+			rows = append(rows, []string{k, t.Properties[k]})
+		}
+		return stringResult(start, stats, Utility, []string{"prpt_name", "prpt_value"}, rows), nil
+	}
+	return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "SHOW %s is not supported yet", s.Kind)
+}
+
+func splitLines(s string) [][]string {
+	var rows [][]string
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		rows = append(rows, []string{l})
+	}
+	return rows
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func quoteProps(m map[string]string) string {
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("  '%s'='%s'", k, m[k]))
+	}
+	return strings.Join(parts, ",\n")
+}
+
+// ShowCreateTable renders a table's DDL as Athena's SHOW CREATE TABLE does.
+func ShowCreateTable(t *catalog.Table) string {
+	var b strings.Builder
+	kind := "EXTERNAL TABLE"
+	if t.Kind == catalog.ManagedTable {
+		kind = "TABLE"
+	}
+	fmt.Fprintf(&b, "CREATE %s `%s`.`%s`(\n", kind, t.Database, t.Name)
+	for i, c := range t.Columns {
+		sep := ","
+		if i == len(t.Columns)-1 {
+			sep = ")"
+		}
+		comment := "COMMENT 'from deserializer'"
+		if c.Comment != "" {
+			comment = "COMMENT '" + c.Comment + "'"
+		}
+		fmt.Fprintf(&b, "  `%s` %s %s%s\n", c.Name, c.Type, comment, sep)
+	}
+	if t.Comment != "" {
+		fmt.Fprintf(&b, "COMMENT '%s'\n", t.Comment)
+	}
+	if len(t.PartitionKeys) > 0 {
+		b.WriteString("PARTITIONED BY ( \n")
+		for i, c := range t.PartitionKeys {
+			sep := ", "
+			if i == len(t.PartitionKeys)-1 {
+				sep = ")"
+			}
+			fmt.Fprintf(&b, "  `%s` %s%s\n", c.Name, c.Type, sep)
+		}
+	}
+	if t.SerDe != "" {
+		fmt.Fprintf(&b, "ROW FORMAT SERDE \n  '%s' \n", t.SerDe)
+		if len(t.SerDeProperties) > 0 {
+			fmt.Fprintf(&b, "WITH SERDEPROPERTIES ( \n%s) \n", quoteProps(t.SerDeProperties))
+		}
+	}
+	if t.InputFormat != "" {
+		fmt.Fprintf(&b, "STORED AS INPUTFORMAT \n  '%s' \nOUTPUTFORMAT \n  '%s'\n", t.InputFormat, t.OutputFormat)
+	}
+	fmt.Fprintf(&b, "LOCATION\n  '%s'\n", t.Location)
+	if len(t.Properties) > 0 {
+		fmt.Fprintf(&b, "TBLPROPERTIES (\n%s)\n", quoteProps(t.Properties))
+	}
+	return b.String()
+}
+
+func (e *Engine) showPartitions(ctx context.Context, src string, s *ast.Show, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	db, name := e.tableName(s.Target, sess)
+	t, err := e.Catalog.Table(ctx, db, name)
+	if err != nil {
+		return nil, catalogError(err, src, s.Target, "cannot show partitions")
+	}
+	if len(t.PartitionKeys) == 0 {
+		return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "Table %s.%s is not partitioned", db, name)
+	}
+	pt, err := e.planTable(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]partition.Column, len(pt.PartitionKeys))
+	for i, c := range pt.PartitionKeys {
+		cols[i] = partition.Column{Name: c.Name, Type: c.Type}
+	}
+	var rows [][]string
+	if strings.EqualFold(t.Properties["projection.enabled"], "true") {
+		// Athena lists nothing for projected tables: partitions are
+		// computed per query, not stored.
+		return stringResult(start, stats, Utility, []string{"partition"}, rows), nil
+	}
+	for _, p := range pt.Partitions {
+		rows = append(rows, []string{partition.HivePath(cols, p.Values)})
+	}
+	return stringResult(start, stats, Utility, []string{"partition"}, rows), nil
+}
+
+func (e *Engine) partitionValues(src string, t *catalog.Table, spec *ast.PartitionSpec) ([]string, error) {
+	if len(spec.Keys) != len(t.PartitionKeys) {
+		return nil, sqlerr.At(sqlerr.InvalidPartitionValue, src, spec.Pos(), "partition spec names %d columns; table %s.%s is partitioned by %d", len(spec.Keys), t.Database, t.Name, len(t.PartitionKeys))
+	}
+	vals := make([]string, len(t.PartitionKeys))
+	for i, pk := range t.PartitionKeys {
+		found := false
+		for j, k := range spec.Keys {
+			if strings.EqualFold(k.Name, pk.Name) {
+				switch v := spec.Values[j].(type) {
+				case *ast.StringLit:
+					vals[i] = v.Value
+				case *ast.NumberLit:
+					vals[i] = v.Text
+				case *ast.BoolLit:
+					vals[i] = fmt.Sprint(v.Value)
+				case *ast.TypedLit:
+					vals[i] = v.Value
+				default:
+					return nil, sqlerr.At(sqlerr.InvalidPartitionValue, src, spec.Values[j].Pos(), "partition value for %s must be a literal", pk.Name)
+				}
+				found = true
+			}
+		}
+		if !found {
+			return nil, sqlerr.At(sqlerr.InvalidPartitionValue, src, spec.Pos(), "partition spec is missing column %s", pk.Name)
+		}
+		ct, _ := types.Parse(pk.Type)
+		if _, err := partition.TypedValue(partition.Column{Name: pk.Name, Type: ct}, vals[i]); err != nil {
+			return nil, sqlerr.At(sqlerr.InvalidPartitionValue, src, spec.Pos(), "%v", err)
+		}
+	}
+	return vals, nil
+}
+
+func (e *Engine) alterPartitions(ctx context.Context, src string, s *ast.AlterTablePartitions, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	db, name := e.tableName(s.Name, sess)
+	t, err := e.Catalog.Table(ctx, db, name)
+	if err != nil {
+		return nil, catalogError(err, src, s.Name, "cannot alter table")
+	}
+	cols := make([]partition.Column, len(t.PartitionKeys))
+	for i, c := range t.PartitionKeys {
+		ct, _ := types.Parse(c.Type)
+		cols[i] = partition.Column{Name: c.Name, Type: ct}
+	}
+	if s.Add {
+		var parts []catalog.Partition
+		for _, spec := range s.Partitions {
+			vals, err := e.partitionValues(src, t, spec)
+			if err != nil {
+				return nil, err
+			}
+			loc := spec.Location
+			if loc == "" {
+				loc = strings.TrimSuffix(t.Location, "/") + "/" + partition.HivePath(cols, vals)
+			}
+			parts = append(parts, catalog.Partition{Values: vals, Location: loc})
+		}
+		if _, err := e.Catalog.AddPartitions(ctx, db, name, parts, s.IfExists); err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot add partitions")
+		}
+	} else {
+		var vals [][]string
+		for _, spec := range s.Partitions {
+			v, err := e.partitionValues(src, t, spec)
+			if err != nil {
+				return nil, err
+			}
+			vals = append(vals, v)
+		}
+		if _, err := e.Catalog.DropPartitions(ctx, db, name, vals, s.IfExists); err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot drop partitions")
+		}
+	}
+	return &Result{Type: DDL, Stats: stats, Start: start}, nil
+}
+
+// msckRepair finds Hive-style key=value folders under the table location
+// and registers the partitions the catalog lacks.
+func (e *Engine) msckRepair(ctx context.Context, src string, s *ast.MsckRepair, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	db, name := e.tableName(s.Name, sess)
+	t, err := e.Catalog.Table(ctx, db, name)
+	if err != nil {
+		return nil, catalogError(err, src, s.Name, "cannot repair table")
+	}
+	if len(t.PartitionKeys) == 0 {
+		return stringResult(start, stats, DDL, []string{"result"}, nil), nil
+	}
+	cols := make([]partition.Column, len(t.PartitionKeys))
+	for i, c := range t.PartitionKeys {
+		ct, _ := types.Parse(c.Type)
+		cols[i] = partition.Column{Name: c.Name, Type: ct}
+	}
+	loc, err := storage.ParseLocation(t.Location)
+	if err != nil {
+		return nil, err
+	}
+	prefix := loc.DirPrefix()
+	found := map[string][]string{}
+	err = e.Store.List(ctx, loc, prefix, func(o storage.Object) error {
+		rel := strings.TrimPrefix(o.Key, prefix)
+		dir := path.Dir(rel)
+		if dir == "." {
+			return nil
+		}
+		segs := strings.Split(dir, "/")
+		if len(segs) < len(cols) {
+			return nil
+		}
+		p := strings.Join(segs[:len(cols)], "/")
+		if _, ok := found[p]; ok {
+			return nil
+		}
+		if vals, ok := partition.ParseHivePath(cols, p); ok {
+			found[p] = vals
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, storage.ErrNotFound) {
+		return nil, fmt.Errorf("cannot list %s: %w", loc, err)
+	}
+	existing, err := e.Catalog.Partitions(ctx, db, name)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	for _, p := range existing {
+		have[strings.Join(p.Values, "\x00")] = true
+	}
+	var add []catalog.Partition
+	var rows [][]string
+	for _, p := range sortedPaths(found) {
+		vals := found[p]
+		if have[strings.Join(vals, "\x00")] {
+			continue
+		}
+		add = append(add, catalog.Partition{Values: vals, Location: loc.Child(prefix + p).String()})
+		rows = append(rows, []string{"Repair: Added partition to metastore " + t.Name + ":" + p})
+	}
+	if len(add) > 0 {
+		if _, err := e.Catalog.AddPartitions(ctx, db, name, add, true); err != nil {
+			return nil, catalogError(err, src, s.Name, "cannot add partitions")
+		}
+	}
+	return stringResult(start, stats, DDL, []string{"result"}, rows), nil
+}
+
+func sortedPaths(m map[string][]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	_ = ctx
+	return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "EXPLAIN is not supported yet")
+}
+
+var _ = plan.DataColumn

@@ -1,0 +1,705 @@
+package exec
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"trawl/internal/functions"
+	"trawl/internal/plan"
+	"trawl/internal/sqlerr"
+	"trawl/internal/types"
+	"trawl/internal/value"
+	"trawl/internal/vector"
+)
+
+// Evaluator computes bound expressions over batches. One Evaluator belongs
+// to one goroutine.
+type Evaluator struct {
+	FC    *functions.Context
+	likes map[string]*regexp.Regexp
+}
+
+// NewEvaluator returns an evaluator using the function context fc.
+func NewEvaluator(fc *functions.Context) *Evaluator {
+	return &Evaluator{FC: fc, likes: map[string]*regexp.Regexp{}}
+}
+
+// Gather returns a new vector with the rows of v listed in sel.
+func Gather(v *vector.Vector, sel []int) *vector.Vector {
+	out := vector.New(v.Type, len(sel))
+	switch v.Type.Physical() {
+	case types.PhysBool:
+		for _, i := range sel {
+			out.Bool = append(out.Bool, v.Bool[i])
+		}
+	case types.PhysInt:
+		for _, i := range sel {
+			out.Int = append(out.Int, v.Int[i])
+		}
+	case types.PhysFloat:
+		for _, i := range sel {
+			out.Float = append(out.Float, v.Float[i])
+		}
+	case types.PhysString:
+		for _, i := range sel {
+			out.Str = append(out.Str, v.Str[i])
+		}
+	default:
+		for _, i := range sel {
+			out.Any = append(out.Any, v.Any[i])
+		}
+	}
+	if v.Null != nil {
+		out.Null = make([]bool, 0, len(sel))
+		for _, i := range sel {
+			out.Null = append(out.Null, v.IsNull(i))
+		}
+	}
+	out.SetLen(len(sel))
+	return out
+}
+
+// GatherBatch returns a batch of the selected rows.
+func GatherBatch(b *vector.Batch, sel []int) *vector.Batch {
+	out := &vector.Batch{Cols: make([]*vector.Vector, len(b.Cols)), N: len(sel)}
+	for i, c := range b.Cols {
+		out.Cols[i] = Gather(c, sel)
+	}
+	return out
+}
+
+// scatter writes the values of part (one per entry of sel) into a vector
+// of n rows that is NULL elsewhere.
+func scatter(t *types.Type, part *vector.Vector, sel []int, n int) *vector.Vector {
+	out := vector.New(t, n)
+	j := 0
+	for i := 0; i < n; i++ {
+		if j < len(sel) && sel[j] == i {
+			out.AppendFrom(part, j)
+			j++
+		} else {
+			out.AppendNull()
+		}
+	}
+	return out
+}
+
+// constVector repeats a value n times.
+func constVector(t *types.Type, v any, n int) *vector.Vector {
+	out := vector.New(t, n)
+	if v == nil {
+		for i := 0; i < n; i++ {
+			out.AppendNull()
+		}
+		return out
+	}
+	switch t.Physical() {
+	case types.PhysBool:
+		x := v.(bool)
+		for i := 0; i < n; i++ {
+			out.Bool = append(out.Bool, x)
+		}
+	case types.PhysInt:
+		x := v.(int64)
+		for i := 0; i < n; i++ {
+			out.Int = append(out.Int, x)
+		}
+	case types.PhysFloat:
+		x := v.(float64)
+		for i := 0; i < n; i++ {
+			out.Float = append(out.Float, x)
+		}
+	case types.PhysString:
+		x := v.(string)
+		for i := 0; i < n; i++ {
+			out.Str = append(out.Str, x)
+		}
+	default:
+		for i := 0; i < n; i++ {
+			out.Any = append(out.Any, v)
+		}
+	}
+	out.SetLen(n)
+	return out
+}
+
+// Eval computes e for every row of b.
+func (ev *Evaluator) Eval(e plan.Expr, b *vector.Batch) (*vector.Vector, error) {
+	n := b.N
+	switch x := e.(type) {
+	case *plan.ColumnRef:
+		return b.Cols[x.Index], nil
+	case *plan.Literal:
+		return constVector(x.T, x.Value, n), nil
+	case *plan.Compare:
+		return ev.evalCompare(x, b)
+	case *plan.Logical:
+		return ev.evalLogical(x, b)
+	case *plan.Not:
+		v, err := ev.Eval(x.X, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(types.BooleanType, n)
+		for i := 0; i < n; i++ {
+			if v.IsNull(i) {
+				out.AppendNull()
+			} else {
+				out.AppendBool(!v.Bool[i])
+			}
+		}
+		return out, nil
+	case *plan.IsNull:
+		v, err := ev.Eval(x.X, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(types.BooleanType, n)
+		for i := 0; i < n; i++ {
+			out.AppendBool(v.IsNull(i) != x.Negate)
+		}
+		return out, nil
+	case *plan.Call:
+		return ev.evalCall(x, b)
+	case *plan.Cast:
+		return ev.evalCast(x, b)
+	case *plan.Arith:
+		return ev.evalArith(x, b)
+	case *plan.Negate:
+		v, err := ev.Eval(x.X, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(x.Type(), n)
+		for i := 0; i < n; i++ {
+			if v.IsNull(i) {
+				out.AppendNull()
+				continue
+			}
+			if x.Type().Physical() == types.PhysFloat {
+				out.AppendFloat(-v.Float[i])
+			} else {
+				lo, _ := value.IntRange(x.Type())
+				if v.Int[i] == lo {
+					return nil, sqlerr.New(sqlerr.NumericValueOutOfRange, "Value %d is out of range for %s negation", v.Int[i], x.Type())
+				}
+				out.AppendInt(-v.Int[i])
+			}
+		}
+		return out, nil
+	case *plan.Case:
+		return ev.evalCase(x, b)
+	case *plan.Coalesce:
+		return ev.evalCoalesce(x, b)
+	case *plan.In:
+		return ev.evalIn(x, b)
+	case *plan.Like:
+		return ev.evalLike(x, b)
+	case *plan.Field:
+		v, err := ev.Eval(x.X, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(x.T, n)
+		for i := 0; i < n; i++ {
+			if v.IsNull(i) {
+				out.AppendNull()
+				continue
+			}
+			out.Append(v.Any[i].([]any)[x.Index])
+		}
+		return out, nil
+	case *plan.Subscript:
+		return ev.evalSubscript(x, b)
+	case *plan.Try:
+		return ev.evalTry(x, b)
+	case *plan.ArrayCtor:
+		vs, err := ev.evalAll(x.Elems, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(x.T, n)
+		for i := 0; i < n; i++ {
+			arr := make([]any, len(vs))
+			for j, v := range vs {
+				arr[j] = v.Value(i)
+			}
+			out.AppendAny(arr)
+		}
+		return out, nil
+	case *plan.RowCtor:
+		vs, err := ev.evalAll(x.Fields, b)
+		if err != nil {
+			return nil, err
+		}
+		out := vector.New(x.T, n)
+		for i := 0; i < n; i++ {
+			row := make([]any, len(vs))
+			for j, v := range vs {
+				row[j] = v.Value(i)
+			}
+			out.AppendAny(row)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("cannot evaluate %T", e)
+}
+
+func (ev *Evaluator) evalAll(es []plan.Expr, b *vector.Batch) ([]*vector.Vector, error) {
+	out := make([]*vector.Vector, len(es))
+	for i, e := range es {
+		v, err := ev.Eval(e, b)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// EvalOn computes e only for the rows in sel, returning a vector of
+// len(sel) rows.
+func (ev *Evaluator) EvalOn(e plan.Expr, b *vector.Batch, sel []int) (*vector.Vector, error) {
+	if len(sel) == b.N {
+		return ev.Eval(e, b)
+	}
+	return ev.Eval(e, GatherBatch(b, sel))
+}
+
+func (ev *Evaluator) evalCompare(x *plan.Compare, b *vector.Batch) (*vector.Vector, error) {
+	n := b.N
+	l, err := ev.Eval(x.L, b)
+	if err != nil {
+		return nil, err
+	}
+	out := vector.New(types.BooleanType, n)
+	t := x.L.Type()
+	// Fast path: a column compared with a constant.
+	if lit, ok := x.R.(*plan.Literal); ok && lit.Value != nil && x.Op != "DISTINCT" && x.Op != "NOT DISTINCT" {
+		switch t.Physical() {
+		case types.PhysString:
+			if t.Kind == types.Varchar || t.Kind == types.Varbinary {
+				s := lit.Value.(string)
+				for i := 0; i < n; i++ {
+					if l.IsNull(i) {
+						out.AppendNull()
+						continue
+					}
+					out.AppendBool(cmpResult(x.Op, strings.Compare(l.Str[i], s)))
+				}
+				return out, nil
+			}
+		case types.PhysInt:
+			if t.Kind != types.TimestampTZ {
+				c := lit.Value.(int64)
+				for i := 0; i < n; i++ {
+					if l.IsNull(i) {
+						out.AppendNull()
+						continue
+					}
+					v := l.Int[i]
+					r := 0
+					if v < c {
+						r = -1
+					} else if v > c {
+						r = 1
+					}
+					out.AppendBool(cmpResult(x.Op, r))
+				}
+				return out, nil
+			}
+		}
+	}
+	r, err := ev.Eval(x.R, b)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < n; i++ {
+		ln, rn := l.IsNull(i), r.IsNull(i)
+		switch x.Op {
+		case "DISTINCT", "NOT DISTINCT":
+			var distinct bool
+			switch {
+			case ln && rn:
+				distinct = false
+			case ln || rn:
+				distinct = true
+			default:
+				eq, known := value.Equal(t, l.Value(i), r.Value(i))
+				distinct = !(eq && known)
+				if !known {
+					distinct = value.Compare(t, l.Value(i), r.Value(i)) != 0
+				}
+			}
+			out.AppendBool(distinct == (x.Op == "DISTINCT"))
+			continue
+		}
+		if ln || rn {
+			out.AppendNull()
+			continue
+		}
+		if x.Op == "=" || x.Op == "<>" {
+			eq, known := value.Equal(t, l.Value(i), r.Value(i))
+			if !known {
+				out.AppendNull()
+				continue
+			}
+			out.AppendBool(eq == (x.Op == "="))
+			continue
+		}
+		out.AppendBool(cmpResult(x.Op, value.Compare(t, l.Value(i), r.Value(i))))
+	}
+	return out, nil
+}
+
+func cmpResult(op string, c int) bool {
+	switch op {
+	case "=":
+		return c == 0
+	case "<>":
+		return c != 0
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	case ">=":
+		return c >= 0
+	}
+	return false
+}
+
+// evalLogical evaluates AND/OR left to right, evaluating later arguments
+// only on rows whose outcome is still open (so a cheap test guards an
+// expensive or failing one, as users expect).
+func (ev *Evaluator) evalLogical(x *plan.Logical, b *vector.Batch) (*vector.Vector, error) {
+	n := b.N
+	isAnd := x.Op == "AND"
+	// state per row: 0 = still open/true-so-far (AND) or false-so-far (OR), 1 = decided, 2 = NULL seen
+	decided := make([]bool, n)
+	sawNull := make([]bool, n)
+	open := make([]int, 0, n)
+	for i := 0; i < n; i++ {
+		open = append(open, i)
+	}
+	for _, a := range x.Args {
+		if len(open) == 0 {
+			break
+		}
+		v, err := ev.EvalOn(a, b, open)
+		if err != nil {
+			return nil, err
+		}
+		next := open[:0:0]
+		for j, i := range open {
+			switch {
+			case v.IsNull(j):
+				sawNull[i] = true
+				next = append(next, i)
+			case v.Bool[j] != isAnd: // false for AND, true for OR
+				decided[i] = true
+			default:
+				next = append(next, i)
+			}
+		}
+		open = next
+	}
+	out := vector.New(types.BooleanType, n)
+	for i := 0; i < n; i++ {
+		switch {
+		case decided[i]:
+			out.AppendBool(!isAnd)
+		case sawNull[i]:
+			out.AppendNull()
+		default:
+			out.AppendBool(isAnd)
+		}
+	}
+	return out, nil
+}
+
+func (ev *Evaluator) evalCall(x *plan.Call, b *vector.Batch) (*vector.Vector, error) {
+	n := b.N
+	args, err := ev.evalAll(x.Args, b)
+	if err != nil {
+		return nil, err
+	}
+	out := vector.New(x.Fn.Ret, n)
+	if !x.Fn.NullCall {
+		// Rows with a NULL argument yield NULL without calling the function.
+		var sel []int
+		anyNull := false
+		for _, a := range args {
+			if a.HasNulls() {
+				anyNull = true
+				break
+			}
+		}
+		if anyNull {
+			sel = make([]int, 0, n)
+		row:
+			for i := 0; i < n; i++ {
+				for _, a := range args {
+					if a.IsNull(i) {
+						continue row
+					}
+				}
+				sel = append(sel, i)
+			}
+			sub := make([]*vector.Vector, len(args))
+			for j, a := range args {
+				sub[j] = Gather(a, sel)
+			}
+			part := vector.New(x.Fn.Ret, len(sel))
+			if err := ev.callImpl(x.Fn, sub, len(sel), part); err != nil {
+				return nil, err
+			}
+			return scatter(x.Fn.Ret, part, sel, n), nil
+		}
+	}
+	if err := ev.callImpl(x.Fn, args, n, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (ev *Evaluator) callImpl(fn *functions.Bound, args []*vector.Vector, n int, out *vector.Vector) error {
+	if n == 0 {
+		return nil
+	}
+	if err := fn.Impl(ev.FC, args, n, out); err != nil {
+		return functionError(err)
+	}
+	return nil
+}
+
+// functionError gives a function's failure its Trino error name.
+func functionError(err error) error {
+	var ia *functions.InvalidArgumentError
+	var of *functions.OverflowError
+	var dz *functions.DivisionByZeroError
+	var ce *value.CastError
+	var se *sqlerr.Error
+	switch {
+	case errors.As(err, &se):
+		return err
+	case errors.As(err, &ia):
+		return sqlerr.New(sqlerr.InvalidFunctionArgument, "%s", ia.Msg)
+	case errors.As(err, &of):
+		return sqlerr.New(sqlerr.NumericValueOutOfRange, "%s", of.Msg)
+	case errors.As(err, &dz):
+		return sqlerr.New(sqlerr.DivisionByZero, "Division by zero")
+	case errors.As(err, &ce):
+		return sqlerr.New(sqlerr.InvalidCastArgument, "%s", ce.Msg)
+	}
+	return err
+}
+
+func (ev *Evaluator) evalCast(x *plan.Cast, b *vector.Batch) (*vector.Vector, error) {
+	v, err := ev.Eval(x.X, b)
+	if err != nil {
+		return nil, err
+	}
+	from := x.X.Type()
+	if from.Equal(x.T) {
+		return v, nil
+	}
+	n := b.N
+	out := vector.New(x.T, n)
+	// Fast paths for the common widenings.
+	if from.IsInteger() && x.T.IsInteger() && from.Kind <= x.T.Kind {
+		for i := 0; i < n; i++ {
+			if v.IsNull(i) {
+				out.AppendNull()
+			} else {
+				out.AppendInt(v.Int[i])
+			}
+		}
+		return out, nil
+	}
+	if from.Kind == types.Unknown {
+		for i := 0; i < n; i++ {
+			out.AppendNull()
+		}
+		return out, nil
+	}
+	for i := 0; i < n; i++ {
+		if v.IsNull(i) {
+			out.AppendNull()
+			continue
+		}
+		c, err := value.Cast(v.Value(i), from, x.T, ev.FC.Zone)
+		if err != nil {
+			if x.Try {
+				out.AppendNull()
+				continue
+			}
+			return nil, functionError(err)
+		}
+		out.Append(c)
+	}
+	return out, nil
+}
+
+func (ev *Evaluator) evalArith(x *plan.Arith, b *vector.Batch) (*vector.Vector, error) {
+	n := b.N
+	l, err := ev.Eval(x.L, b)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ev.Eval(x.R, b)
+	if err != nil {
+		return nil, err
+	}
+	out := vector.New(x.T, n)
+	lt, rt := x.L.Type(), x.R.Type()
+	for i := 0; i < n; i++ {
+		if l.IsNull(i) || r.IsNull(i) {
+			out.AppendNull()
+			continue
+		}
+		switch {
+		case x.T.Physical() == types.PhysFloat && lt.Physical() == types.PhysFloat:
+			a, c := l.Float[i], r.Float[i]
+			var res float64
+			switch x.Op {
+			case "+":
+				res = a + c
+			case "-":
+				res = a - c
+			case "*":
+				res = a * c
+			case "/":
+				res = a / c
+			case "%":
+				res = math.Mod(a, c)
+			}
+			if x.T.Kind == types.Real {
+				res = float64(float32(res))
+			}
+			out.AppendFloat(res)
+		case x.T.IsInteger():
+			a, c := l.Int[i], r.Int[i]
+			res, err := intArith(x.Op, a, c, x.T)
+			if err != nil {
+				return nil, err
+			}
+			out.AppendInt(res)
+		case x.T.Kind == types.Decimal:
+			// Operands were coerced to the result scale for + and -.
+			a, c := l.Int[i], r.Int[i]
+			res, err := intArith(x.Op, a, c, types.BigIntType)
+			if err != nil {
+				return nil, err
+			}
+			out.AppendInt(res)
+		case lt.Kind == types.Timestamp || lt.Kind == types.TimestampTZ || lt.Kind == types.Date:
+			res, err := timeArith(x.Op, lt, l.Int[i], rt, r.Int[i])
+			if err != nil {
+				return nil, err
+			}
+			out.AppendInt(res)
+		case (rt.Kind == types.Timestamp || rt.Kind == types.TimestampTZ || rt.Kind == types.Date) && x.Op == "+":
+			res, err := timeArith(x.Op, rt, r.Int[i], lt, l.Int[i])
+			if err != nil {
+				return nil, err
+			}
+			out.AppendInt(res)
+		case lt.Kind == types.IntervalDayTime || lt.Kind == types.IntervalYearMonth:
+			res, err := intArith(x.Op, l.Int[i], r.Int[i], types.BigIntType)
+			if err != nil {
+				return nil, err
+			}
+			out.AppendInt(res)
+		default:
+			return nil, fmt.Errorf("unsupported arithmetic %s %s %s", lt, x.Op, rt)
+		}
+	}
+	return out, nil
+}
+
+func intArith(op string, a, c int64, t *types.Type) (int64, error) {
+	var res int64
+	overflow := false
+	switch op {
+	case "+":
+		res = a + c
+		overflow = (c > 0 && res < a) || (c < 0 && res > a)
+	case "-":
+		res = a - c
+		overflow = (c < 0 && res < a) || (c > 0 && res > a)
+	case "*":
+		if a != 0 && c != 0 {
+			res = a * c
+			overflow = res/c != a || (a == -1 && c == math.MinInt64) || (c == -1 && a == math.MinInt64)
+		}
+	case "/":
+		if c == 0 {
+			return 0, sqlerr.New(sqlerr.DivisionByZero, "Division by zero")
+		}
+		if a == math.MinInt64 && c == -1 {
+			overflow = true
+		} else {
+			res = a / c
+		}
+	case "%":
+		if c == 0 {
+			return 0, sqlerr.New(sqlerr.DivisionByZero, "Division by zero")
+		}
+		if c != -1 {
+			res = a % c
+		}
+	}
+	lo, hi := value.IntRange(t)
+	if overflow || res < lo || res > hi {
+		return 0, sqlerr.New(sqlerr.NumericValueOutOfRange, "%s %s overflow: %d %s %d", t, opName(op), a, op, c)
+	}
+	return res, nil
+}
+
+func opName(op string) string {
+	switch op {
+	case "+":
+		return "addition"
+	case "-":
+		return "subtraction"
+	case "*":
+		return "multiplication"
+	case "/":
+		return "division"
+	}
+	return "modulus"
+}
+
+func timeArith(op string, tt *types.Type, tv int64, it *types.Type, iv int64) (int64, error) {
+	if op == "-" {
+		iv = -iv
+	}
+	switch it.Kind {
+	case types.IntervalDayTime:
+		switch tt.Kind {
+		case types.Timestamp:
+			return tv + iv*1000, nil
+		case types.TimestampTZ:
+			return value.PackTZ(value.UnpackMillis(tv)+iv, value.UnpackZone(tv)), nil
+		case types.Date:
+			return tv + iv/86400000, nil
+		}
+	case types.IntervalYearMonth:
+		switch tt.Kind {
+		case types.Timestamp:
+			t := value.MicrosToTime(tv)
+			return value.TimeToMicros(addMonths(t, int(iv))), nil
+		case types.TimestampTZ:
+			t := value.TZToTime(tv)
+			return value.TimeToTZ(addMonths(t, int(iv)), value.UnpackZone(tv)), nil
+		case types.Date:
+			return value.TimeToDays(addMonths(value.DaysToTime(tv), int(iv))), nil
+		}
+	}
+	return 0, fmt.Errorf("unsupported time arithmetic %s %s %s", tt, op, it)
+}

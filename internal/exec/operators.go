@@ -1,0 +1,469 @@
+// Package exec runs plans: pull-based operators over column batches, with
+// a parallel table scan underneath.
+//
+// Contract: Next returns the next batch, or (nil, nil) at the end of the
+// stream. A returned batch belongs to the caller until its next call to
+// Next. Close releases resources and stops background work; it is safe to
+// call more than once and after the end of the stream.
+package exec
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"trawl/internal/functions"
+	"trawl/internal/plan"
+	"trawl/internal/types"
+	"trawl/internal/value"
+	"trawl/internal/vector"
+)
+
+// Operator is one running plan node.
+type Operator interface {
+	Next(ctx context.Context) (*vector.Batch, error)
+	Close()
+}
+
+var (
+	_ Operator = (*scanOp)(nil)
+	_ Operator = (*filterOp)(nil)
+	_ Operator = (*projectOp)(nil)
+	_ Operator = (*aggregateOp)(nil)
+	_ Operator = (*sortOp)(nil)
+	_ Operator = (*limitOp)(nil)
+	_ Operator = (*valuesOp)(nil)
+)
+
+func newFunctionContext(env *Env) *functions.Context {
+	now := env.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	return functions.NewContext(env.Zone, now)
+}
+
+// Build turns a plan into running operators.
+func Build(ctx context.Context, env *Env, n plan.Node) (Operator, error) {
+	switch x := n.(type) {
+	case *plan.Scan:
+		return newScanOp(ctx, env, x), nil
+	case *plan.Filter:
+		in, err := Build(ctx, env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &filterOp{in: in, pred: x.Pred, ev: NewEvaluator(newFunctionContext(env))}, nil
+	case *plan.Project:
+		in, err := Build(ctx, env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &projectOp{in: in, exprs: x.Exprs, ev: NewEvaluator(newFunctionContext(env))}, nil
+	case *plan.Aggregate:
+		in, err := Build(ctx, env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &aggregateOp{in: in, node: x, ev: NewEvaluator(newFunctionContext(env)), groups: map[string]int{}}, nil
+	case *plan.Sort:
+		in, err := Build(ctx, env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &sortOp{in: in, node: x, ev: NewEvaluator(newFunctionContext(env))}, nil
+	case *plan.Limit:
+		in, err := Build(ctx, env, x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return &limitOp{in: in, n: x.N, offset: x.Offset}, nil
+	case *plan.Values:
+		return &valuesOp{node: x, ev: NewEvaluator(newFunctionContext(env))}, nil
+	}
+	return nil, fmt.Errorf("cannot run plan node %T", n)
+}
+
+// ---------------------------------------------------------------- filter
+
+type filterOp struct {
+	in   Operator
+	pred plan.Expr
+	ev   *Evaluator
+}
+
+func (f *filterOp) Next(ctx context.Context) (*vector.Batch, error) {
+	for {
+		b, err := f.in.Next(ctx)
+		if b == nil || err != nil {
+			return nil, err
+		}
+		sel, err := f.ev.EvalFilter(f.pred, b)
+		if err != nil {
+			return nil, err
+		}
+		if len(sel) == 0 {
+			continue
+		}
+		if len(sel) == b.N {
+			return b, nil
+		}
+		return GatherBatch(b, sel), nil
+	}
+}
+
+func (f *filterOp) Close() { f.in.Close() }
+
+// ---------------------------------------------------------------- project
+
+type projectOp struct {
+	in    Operator
+	exprs []plan.Expr
+	ev    *Evaluator
+}
+
+func (p *projectOp) Next(ctx context.Context) (*vector.Batch, error) {
+	b, err := p.in.Next(ctx)
+	if b == nil || err != nil {
+		return nil, err
+	}
+	out := &vector.Batch{Cols: make([]*vector.Vector, len(p.exprs)), N: b.N}
+	for i, e := range p.exprs {
+		v, err := p.ev.Eval(e, b)
+		if err != nil {
+			return nil, err
+		}
+		out.Cols[i] = v
+	}
+	return out, nil
+}
+
+func (p *projectOp) Close() { p.in.Close() }
+
+// ---------------------------------------------------------------- values
+
+type valuesOp struct {
+	node *plan.Values
+	ev   *Evaluator
+	done bool
+}
+
+func (v *valuesOp) Next(ctx context.Context) (*vector.Batch, error) {
+	if v.done {
+		return nil, nil
+	}
+	v.done = true
+	ts := make([]*types.Type, len(v.node.Cols))
+	for i, c := range v.node.Cols {
+		ts[i] = c.Type
+	}
+	out := vector.NewBatch(ts, len(v.node.Rows))
+	one := &vector.Batch{N: 1}
+	for _, row := range v.node.Rows {
+		for i, e := range row {
+			r, err := v.ev.Eval(e, one)
+			if err != nil {
+				return nil, err
+			}
+			out.Cols[i].AppendFrom(r, 0)
+		}
+	}
+	out.N = len(v.node.Rows)
+	return out, nil
+}
+
+func (v *valuesOp) Close() {}
+
+// ---------------------------------------------------------------- limit
+
+type limitOp struct {
+	in        Operator
+	n, offset int64
+	seen      int64
+	closed    bool
+}
+
+func (l *limitOp) Next(ctx context.Context) (*vector.Batch, error) {
+	for {
+		if l.n >= 0 && l.seen >= l.offset+l.n {
+			if !l.closed {
+				l.closed = true
+				l.in.Close() // stop the scan early
+			}
+			return nil, nil
+		}
+		b, err := l.in.Next(ctx)
+		if b == nil || err != nil {
+			return nil, err
+		}
+		start, end := int64(0), int64(b.N)
+		if l.seen < l.offset {
+			start = min(l.offset-l.seen, int64(b.N))
+		}
+		if l.n >= 0 {
+			end = min(end, l.offset+l.n-l.seen)
+		}
+		l.seen += int64(b.N)
+		if start >= end {
+			continue
+		}
+		if start == 0 && end == int64(b.N) {
+			return b, nil
+		}
+		sel := make([]int, 0, end-start)
+		for i := start; i < end; i++ {
+			sel = append(sel, int(i))
+		}
+		return GatherBatch(b, sel), nil
+	}
+}
+
+func (l *limitOp) Close() { l.in.Close() }
+
+// ---------------------------------------------------------------- aggregate
+
+type aggregateOp struct {
+	in     Operator
+	node   *plan.Aggregate
+	ev     *Evaluator
+	groups map[string]int
+	keys   [][]any
+	states [][]functions.AggState
+	done   bool
+}
+
+func (a *aggregateOp) newStates() []functions.AggState {
+	st := make([]functions.AggState, len(a.node.Aggs))
+	for i, g := range a.node.Aggs {
+		b := g.Fn
+		if g.Distinct {
+			b = functions.Distinct(b)
+		}
+		st[i] = b.New()
+	}
+	return st
+}
+
+func (a *aggregateOp) consume(ctx context.Context) error {
+	keyTypes := make([]*types.Type, len(a.node.Keys))
+	for i, k := range a.node.Keys {
+		keyTypes[i] = k.Type()
+	}
+	var keyBuf []byte
+	for {
+		b, err := a.in.Next(ctx)
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		keyVecs := make([]*vector.Vector, len(a.node.Keys))
+		for i, k := range a.node.Keys {
+			if keyVecs[i], err = a.ev.Eval(k, b); err != nil {
+				return err
+			}
+		}
+		argVecs := make([][]*vector.Vector, len(a.node.Aggs))
+		filters := make([]*vector.Vector, len(a.node.Aggs))
+		for i, g := range a.node.Aggs {
+			argVecs[i] = make([]*vector.Vector, len(g.Args))
+			for j, e := range g.Args {
+				if argVecs[i][j], err = a.ev.Eval(e, b); err != nil {
+					return err
+				}
+			}
+			if g.Filter != nil {
+				if filters[i], err = a.ev.Eval(g.Filter, b); err != nil {
+					return err
+				}
+			}
+		}
+		for r := 0; r < b.N; r++ {
+			keyBuf = keyBuf[:0]
+			for i, kv := range keyVecs {
+				keyBuf = value.AppendKey(keyBuf, keyTypes[i], kv.Value(r))
+			}
+			gi, ok := a.groups[string(keyBuf)]
+			if !ok {
+				gi = len(a.keys)
+				a.groups[string(keyBuf)] = gi
+				kvals := make([]any, len(keyVecs))
+				for i, kv := range keyVecs {
+					kvals[i] = kv.Value(r)
+				}
+				a.keys = append(a.keys, kvals)
+				a.states = append(a.states, a.newStates())
+			}
+			for i, st := range a.states[gi] {
+				if f := filters[i]; f != nil && (f.IsNull(r) || !f.Bool[r]) {
+					continue
+				}
+				if err := st.Add(argVecs[i], r); err != nil {
+					return functionError(err)
+				}
+			}
+		}
+	}
+	// A global aggregate over no rows still yields one row.
+	if len(a.node.Keys) == 0 && len(a.keys) == 0 {
+		a.keys = append(a.keys, nil)
+		a.states = append(a.states, a.newStates())
+	}
+	return nil
+}
+
+func (a *aggregateOp) Next(ctx context.Context) (*vector.Batch, error) {
+	if a.done {
+		return nil, nil
+	}
+	a.done = true
+	if err := a.consume(ctx); err != nil {
+		return nil, err
+	}
+	cols := a.node.Columns()
+	ts := make([]*types.Type, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	out := vector.NewBatch(ts, len(a.keys))
+	nk := len(a.node.Keys)
+	for g := range a.keys {
+		for i := 0; i < nk; i++ {
+			out.Cols[i].Append(a.keys[g][i])
+		}
+		for i, st := range a.states[g] {
+			out.Cols[nk+i].Append(st.Result())
+		}
+	}
+	out.N = len(a.keys)
+	a.keys, a.states, a.groups = nil, nil, nil
+	return out, nil
+}
+
+func (a *aggregateOp) Close() { a.in.Close() }
+
+// ---------------------------------------------------------------- sort
+
+type sortOp struct {
+	in   Operator
+	node *plan.Sort
+	ev   *Evaluator
+	rows []sortRow
+	done bool
+	keyT []*types.Type
+}
+
+type sortRow struct {
+	keys []any
+	vals []any
+}
+
+func (s *sortOp) less(a, b *sortRow) bool {
+	for i, k := range s.node.Keys {
+		x, y := a.keys[i], b.keys[i]
+		switch {
+		case x == nil && y == nil:
+			continue
+		case x == nil:
+			return k.NullsFirst
+		case y == nil:
+			return !k.NullsFirst
+		}
+		c := value.Compare(s.keyT[i], x, y)
+		if c == 0 {
+			continue
+		}
+		if k.Desc {
+			return c > 0
+		}
+		return c < 0
+	}
+	return false
+}
+
+// rowHeap keeps the top-N rows with the worst one on top.
+type rowHeap struct {
+	s    *sortOp
+	rows []*sortRow
+}
+
+func (h *rowHeap) Len() int           { return len(h.rows) }
+func (h *rowHeap) Less(i, j int) bool { return h.s.less(h.rows[j], h.rows[i]) }
+func (h *rowHeap) Swap(i, j int)      { h.rows[i], h.rows[j] = h.rows[j], h.rows[i] }
+func (h *rowHeap) Push(x any)         { h.rows = append(h.rows, x.(*sortRow)) }
+func (h *rowHeap) Pop() any {
+	r := h.rows[len(h.rows)-1]
+	h.rows = h.rows[:len(h.rows)-1]
+	return r
+}
+
+func (s *sortOp) Next(ctx context.Context) (*vector.Batch, error) {
+	if s.done {
+		return nil, nil
+	}
+	s.done = true
+	s.keyT = make([]*types.Type, len(s.node.Keys))
+	for i, k := range s.node.Keys {
+		s.keyT[i] = k.Expr.Type()
+	}
+	cols := s.node.Columns()
+	ts := make([]*types.Type, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	h := &rowHeap{s: s}
+	var all []*sortRow
+	seq := 0
+	for {
+		b, err := s.in.Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if b == nil {
+			break
+		}
+		keyVecs := make([]*vector.Vector, len(s.node.Keys))
+		for i, k := range s.node.Keys {
+			if keyVecs[i], err = s.ev.Eval(k.Expr, b); err != nil {
+				return nil, err
+			}
+		}
+		for r := 0; r < b.N; r++ {
+			row := &sortRow{keys: make([]any, len(keyVecs)), vals: make([]any, len(b.Cols))}
+			for i, kv := range keyVecs {
+				row.keys[i] = kv.Value(r)
+			}
+			for i, c := range b.Cols {
+				row.vals[i] = c.Value(r)
+			}
+			seq++
+			if s.node.Limit >= 0 {
+				if int64(h.Len()) < s.node.Limit {
+					heap.Push(h, row)
+				} else if h.Len() > 0 && s.less(row, h.rows[0]) {
+					h.rows[0] = row
+					heap.Fix(h, 0)
+				}
+			} else {
+				all = append(all, row)
+			}
+		}
+	}
+	if s.node.Limit >= 0 {
+		all = h.rows
+	}
+	sort.SliceStable(all, func(i, j int) bool { return s.less(all[i], all[j]) })
+	out := vector.NewBatch(ts, len(all))
+	for _, r := range all {
+		for i, v := range r.vals {
+			out.Cols[i].Append(v)
+		}
+	}
+	out.N = len(all)
+	return out, nil
+}
+
+func (s *sortOp) Close() { s.in.Close() }
