@@ -26,7 +26,7 @@ type Context struct {
 	// Zone is the session time zone key (see package value).
 	Zone int
 	// Start is the query's start time (now(), current_timestamp).
-	Start time.Time
+	Start   time.Time
 	regexps map[string]*regexp.Regexp
 }
 

@@ -2,36 +2,12 @@ package jsonrec
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 
 	"trawl/internal/types"
 	"trawl/internal/vector"
 )
-
-// fixup is a top-level string value waiting in the arena: row row of
-// column col is arena[off:off+n].
-type fixup struct {
-	col, row int32
-	off, n   int32
-}
-
-// arenaFlush is the arena size at which its strings are handed out, so a
-// value kept by a consumer pins at most about this much memory.
-const arenaFlush = 64 << 10
-
-// flush turns the arena into one string and points the pending rows at it.
-func (r *reader) flush() {
-	if len(r.fixes) > 0 {
-		s := string(r.arena)
-		for _, f := range r.fixes {
-			r.batch.Cols[f.col].Str[f.row] = s[f.off : f.off+f.n]
-		}
-		r.fixes = r.fixes[:0]
-	}
-	r.arena = r.arena[:0]
-	if cap(r.arena) > 4*arenaFlush {
-		r.arena = nil
-	}
-}
 
 // emitRecord appends one row for the record b[s:e], whose top-level
 // members are in r.sc.members.
@@ -50,13 +26,13 @@ func (r *reader) emitRecord(b []byte, s, e int) {
 			m := &ms[i]
 			if k := root.kids.lookup(b[m.keyS:m.keyE], m.flags, &r.kscratch); k >= 0 {
 				nd := root.kidsN[k]
-				nd.vs, nd.ve, nd.vfl, nd.known = m.valS, m.valE, m.valFlags, true
+				nd.vs, nd.ve, nd.vfl, nd.known = int(m.valS), int(m.valE), m.valFlags, true
 			}
 		}
-	}
-	for _, nd := range p.nodes[1:] {
-		if len(nd.kidsN) > 0 && nd.vs >= 0 && b[nd.vs] == '{' {
-			r.walk(b, nd)
+		for _, nd := range root.kidsN {
+			if len(nd.kidsN) > 0 && nd.vs >= 0 && b[nd.vs] == '{' {
+				r.walk(b[:nd.ve], nd.vs, nd)
+			}
 		}
 	}
 	for ci, nd := range p.colNode {
@@ -65,7 +41,7 @@ func (r *reader) emitRecord(b []byte, s, e int) {
 			v.AppendNull()
 			continue
 		}
-		r.emit(ci, v, p.colPlan[ci], b, nd)
+		r.emit(v, p.colPlan[ci], b, nd)
 	}
 }
 
@@ -76,50 +52,105 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// nextMember reads the object member starting at b[i] (at '"', or at ',' or
-// whitespace before it) of validated data: it returns the key's span and
-// the start of the value; ok is false at the object's end, with vs the
-// index of the closing brace (or len(b)).
-func nextMember(b []byte, i int) (ks, ke, vs int, ok bool) {
+// strEnd returns the index of the closing quote of the (validated) string
+// body starting at b[i], or len(b), and the string's flags.
+func strEnd(b []byte, i int) (int, uint8) {
 	n := len(b)
-	i = skipSpace(b, i)
-	if i < n && b[i] == ',' {
-		i = skipSpace(b, i+1)
+	var fl uint8
+	for {
+		for i+8 <= n {
+			x := binary.LittleEndian.Uint64(b[i:])
+			q := x ^ (lsb * '"')
+			e := x ^ (lsb * '\\')
+			t := (((q - lsb) &^ q) | ((e - lsb) &^ e)) & msb
+			if t != 0 {
+				i += bits.TrailingZeros64(t) >> 3
+				goto special
+			}
+			i += 8
+		}
+		for ; i < n; i++ {
+			if c := b[i]; c == '"' || c == '\\' {
+				goto special
+			}
+		}
+		return n, fl
+	special:
+		if b[i] == '"' {
+			return i, fl
+		}
+		fl |= strEsc
+		i += 2
 	}
-	if i >= n || b[i] != '"' {
-		return 0, 0, i, false
-	}
-	ks = i + 1
-	j := skipString(b, ks)
-	ke = j - 1
-	if ke < ks {
-		ke = ks
-	}
-	i = skipSpace(b, j)
-	if i < n && b[i] == ':' {
-		i++
-	}
-	return ks, ke, skipSpace(b, i), true
 }
 
-// walk finds the wanted keys of the object value of nd.
-func (r *reader) walk(b []byte, nd *pnode) {
-	b = b[:nd.ve]
-	i := nd.vs + 1
+// resetKids marks every node below nd absent.
+func resetKids(nd *pnode) {
+	for _, k := range nd.kidsN {
+		k.vs = -1
+		resetKids(k)
+	}
+}
+
+// walk finds the wanted keys of the (validated) object at b[i] for nd's
+// kids, descending into the wanted objects that have wanted keys in turn,
+// and returns the index after the object. Later duplicate keys win.
+func (r *reader) walk(b []byte, i int, nd *pnode) int {
+	n := len(b)
+	i++
 	for {
-		ks, ke, vs, ok := nextMember(b, i)
-		if !ok {
-			return
+		if i < n && isSpace(b[i]) {
+			i = skipSpace(b, i)
 		}
-		ve := skipValue(b, vs)
-		if k := nd.kids.lookupRaw(b[ks:ke], &r.kscratch); k >= 0 {
-			kid := nd.kidsN[k]
-			kid.vs, kid.ve, kid.known = vs, ve, false
+		if i < n && b[i] == ',' {
+			i = skipSpace(b, i+1)
 		}
-		if ve <= i {
-			return
+		if i >= n || b[i] != '"' {
+			if i < n && b[i] == '}' {
+				return i + 1
+			}
+			return n
 		}
-		i = ve
+		ks := i + 1
+		ke, kfl := strEnd(b, ks)
+		i = ke + 1
+		if i < n && b[i] != ':' {
+			i = skipSpace(b, i)
+		}
+		i++
+		if i < n && isSpace(b[i]) {
+			i = skipSpace(b, i)
+		}
+		if i >= n {
+			return n
+		}
+		vs := i
+		k := nd.kids.lookup(b[ks:ke], kfl, &r.kscratch)
+		if k < 0 {
+			if b[vs] == '"' {
+				e, _ := strEnd(b, vs+1)
+				i = e + 1
+			} else {
+				i = skipValue(b, vs)
+			}
+			continue
+		}
+		kid := nd.kidsN[k]
+		if kid.vs >= 0 {
+			resetKids(kid)
+		}
+		kid.vs, kid.known, kid.vfl = vs, false, 0
+		switch {
+		case b[vs] == '"':
+			e, fl := strEnd(b, vs+1)
+			i = e + 1
+			kid.vfl, kid.known = fl, true
+		case b[vs] == '{' && len(kid.kidsN) > 0:
+			i = r.walk(b, vs, kid)
+		default:
+			i = skipValue(b, vs)
+		}
+		kid.ve = min(i, n)
 	}
 }
 
@@ -144,8 +175,8 @@ func (r *reader) text(k valKind, b []byte, vs, ve int, fl uint8, known bool) []b
 	return raw
 }
 
-// emit appends the value b[nd.vs:nd.ve] to column ci.
-func (r *reader) emit(ci int, v *vector.Vector, tp *tplan, b []byte, nd *pnode) {
+// emit appends the value b[nd.vs:nd.ve] to v.
+func (r *reader) emit(v *vector.Vector, tp *tplan, b []byte, nd *pnode) {
 	vs, ve := nd.vs, nd.ve
 	k := kindOf(b[vs])
 	if k == vkNull || tp.kind == types.Unknown {
@@ -154,7 +185,11 @@ func (r *reader) emit(ci int, v *vector.Vector, tp *tplan, b []byte, nd *pnode) 
 	}
 	switch tp.phys {
 	case types.PhysString:
-		r.emitString(ci, v, tp, k, b, nd)
+		if s, ok := r.stringOf(k, b, vs, ve, nd.vfl, nd.known, tp); ok {
+			v.AppendString(s)
+		} else {
+			v.AppendNull()
+		}
 	case types.PhysInt:
 		if x, ok := convInt(k, r.text(k, b, vs, ve, nd.vfl, nd.known), tp); ok {
 			v.AppendInt(x)
@@ -179,58 +214,51 @@ func (r *reader) emit(ci int, v *vector.Vector, tp *tplan, b []byte, nd *pnode) 
 	}
 }
 
-// emitString appends a string-represented value through the arena.
-func (r *reader) emitString(ci int, v *vector.Vector, tp *tplan, k valKind, b []byte, nd *pnode) {
-	vs, ve := nd.vs, nd.ve
-	off := len(r.arena)
+// stringOf converts the value b[vs:ve] of kind k (not null) to a
+// string-represented type, building the string in the arena.
+func (r *reader) stringOf(k valKind, b []byte, vs, ve int, fl uint8, known bool, tp *tplan) (string, bool) {
 	switch tp.kind {
 	case types.Varchar, types.Char, types.Varbinary:
+		var dst []byte
 		switch k {
 		case vkString:
 			raw := b[vs+1 : ve-1]
-			esc := nd.vfl&strEsc != 0
-			if !nd.known {
+			esc := fl&strEsc != 0
+			if !known {
 				esc = bytes.IndexByte(raw, '\\') >= 0
 			}
+			dst = r.sa.reserve(len(raw))
 			if esc {
-				r.arena = appendUnescaped(r.arena, raw)
+				dst = appendUnescaped(dst, raw)
 			} else {
-				r.arena = append(r.arena, raw...)
+				dst = append(dst, raw...)
 			}
 		case vkObject, vkArray:
+			dst = r.sa.reserve(ve - vs)
 			if r.ws {
-				r.arena = appendCompact(r.arena, b[vs:ve])
+				dst = appendCompact(dst, b[vs:ve])
 			} else {
-				r.arena = append(r.arena, b[vs:ve]...)
+				dst = append(dst, b[vs:ve]...)
 			}
 		default:
-			r.arena = append(r.arena, b[vs:ve]...)
+			dst = append(r.sa.reserve(ve-vs), b[vs:ve]...)
 		}
-		if tp.kind != types.Varbinary && tp.t.Precision >= 0 && len(r.arena)-off > tp.t.Precision {
-			r.arena = r.arena[:off+len(truncateRunes(r.arena[off:], tp.t.Precision))]
+		if tp.kind != types.Varbinary && tp.t.Precision >= 0 {
+			dst = truncateRunes(dst, tp.t.Precision)
 		}
+		return r.sa.commit(dst), true
 	case types.JSON:
+		dst := r.sa.reserve(ve - vs)
 		if r.ws && k != vkString {
-			r.arena = appendCompact(r.arena, b[vs:ve])
+			dst = appendCompact(dst, b[vs:ve])
 		} else {
-			r.arena = append(r.arena, b[vs:ve]...)
+			dst = append(dst, b[vs:ve]...)
 		}
+		return r.sa.commit(dst), true
 	case types.IPAddress:
-		if s, ok := convIP(k, r.text(k, b, vs, ve, nd.vfl, nd.known)); ok {
-			v.AppendString(s)
-		} else {
-			v.AppendNull()
-		}
-		return
-	default:
-		v.AppendNull()
-		return
+		return convIP(k, r.text(k, b, vs, ve, fl, known))
 	}
-	r.fixes = append(r.fixes, fixup{col: int32(ci), row: int32(v.Len()), off: int32(off), n: int32(len(r.arena) - off)})
-	v.AppendString("")
-	if len(r.arena) >= arenaFlush {
-		r.flush()
-	}
+	return "", false
 }
 
 // decodeAny decodes the validated value at b[i] (no leading whitespace) to
@@ -257,25 +285,26 @@ func (r *reader) decodeAny(b []byte, i int, tp *tplan) (any, int) {
 		}
 		return r.decodeRow(b, i, tp)
 	}
-	end := skipValue(b, i)
-	if k == vkNull {
+	var end int
+	var fl uint8
+	known := false
+	if k == vkString {
+		e, f := strEnd(b, i+1)
+		end, fl, known = min(e+1, len(b)), f, true
+	} else {
+		end = skipValue(b, i)
+	}
+	if k == vkNull || tp.kind == types.Unknown {
 		return nil, end
 	}
-	var text []byte
-	switch {
-	case tp.kind == types.JSON || k == vkObject || k == vkArray:
-		text = b[i:end]
-		if r.ws && k != vkString {
-			r.scratch = appendCompact(r.scratch[:0], text)
-			text = r.scratch
+	switch tp.phys {
+	case types.PhysString:
+		if s, ok := r.stringOf(k, b, i, end, fl, known, tp); ok {
+			return s, end
 		}
-		if tp.kind == types.JSON {
-			return string(text), end
-		}
-	default:
-		text = r.text(k, b, i, end, 0, false)
+		return nil, end
 	}
-	return r.scalarText(k, text, tp), end
+	return r.scalarText(k, r.text(k, b, i, end, fl, known), tp), end
 }
 
 // scalarText converts a scalar from its text (see text) to tp.
@@ -287,9 +316,9 @@ func (r *reader) scalarText(k valKind, text []byte, tp *tplan) any {
 			if tp.t.Precision >= 0 {
 				text = truncateRunes(text, tp.t.Precision)
 			}
-			return string(text)
+			return r.sa.commit(append(r.sa.reserve(len(text)), text...))
 		case types.Varbinary, types.JSON:
-			return string(text)
+			return r.sa.commit(append(r.sa.reserve(len(text)), text...))
 		case types.IPAddress:
 			if s, ok := convIP(k, text); ok {
 				return s
@@ -314,33 +343,62 @@ func (r *reader) scalarText(k valKind, text []byte, tp *tplan) any {
 }
 
 func (r *reader) decodeArray(b []byte, i int, tp *tplan) (any, int) {
-	out := make([]any, 0, 4)
+	base := len(r.stack)
 	n := len(b)
+	end := n
 	i = skipSpace(b, i+1)
+loop:
 	for i < n {
 		switch b[i] {
 		case ']':
-			return out, i + 1
+			end = i + 1
+			break loop
 		case ',':
 			i = skipSpace(b, i+1)
 			continue
 		}
 		x, j := r.decodeAny(b, i, tp.elem)
-		out = append(out, x)
+		r.stack = append(r.stack, x)
 		if j <= i {
-			return out, n
+			break
 		}
 		i = skipSpace(b, j)
 	}
-	return out, n
+	out := r.anys(len(r.stack) - base)
+	copy(out, r.stack[base:])
+	clear(r.stack[base:])
+	r.stack = r.stack[:base]
+	return out, end
+}
+
+// nextMember reads the object member at b[i] (at '"', or at ',' or
+// whitespace before it) of validated data: it returns the key's span and
+// the start of the value; ok is false at the object's end, with vs the
+// index of the closing brace (or len(b)).
+func nextMember(b []byte, i int) (ks, ke, vs int, fl uint8, ok bool) {
+	n := len(b)
+	i = skipSpace(b, i)
+	if i < n && b[i] == ',' {
+		i = skipSpace(b, i+1)
+	}
+	if i >= n || b[i] != '"' {
+		return 0, 0, i, 0, false
+	}
+	ks = i + 1
+	ke, fl = strEnd(b, ks)
+	i = skipSpace(b, ke+1)
+	if i < n && b[i] == ':' {
+		i++
+	}
+	return ks, ke, skipSpace(b, i), fl, true
 }
 
 func (r *reader) decodeRow(b []byte, i int, tp *tplan) (any, int) {
-	out := make([]any, len(tp.fields))
+	out := r.anys(len(tp.fields))
 	n := len(b)
 	i++
 	for {
-		ks, ke, vs, ok := nextMember(b, i)
+		ks, ke, vs, fl, ok := nextMember(b, i)
 		if !ok {
 			if vs < n && b[vs] == '}' {
 				return out, vs + 1
@@ -348,7 +406,7 @@ func (r *reader) decodeRow(b []byte, i int, tp *tplan) (any, int) {
 			return out, n
 		}
 		var j int
-		if f := tp.ftab.lookupRaw(b[ks:ke], &r.kscratch); f >= 0 {
+		if f := tp.ftab.lookup(b[ks:ke], fl, &r.kscratch); f >= 0 {
 			out[f], j = r.decodeAny(b, vs, tp.fields[f])
 		} else {
 			j = skipValue(b, vs)
@@ -361,36 +419,38 @@ func (r *reader) decodeRow(b []byte, i int, tp *tplan) (any, int) {
 }
 
 func (r *reader) decodeMap(b []byte, i int, tp *tplan) (any, int) {
-	mv := &types.MapValue{}
+	base := len(r.stack)
 	var index map[any]int
 	n := len(b)
+	end := n
 	i++
 	for {
-		ks, ke, vs, ok := nextMember(b, i)
+		ks, ke, vs, fl, ok := nextMember(b, i)
 		if !ok {
 			if vs < n && b[vs] == '}' {
-				return mv, vs + 1
+				end = vs + 1
 			}
-			return mv, n
+			break
 		}
 		kt := b[ks:ke]
-		if bytes.IndexByte(kt, '\\') >= 0 {
+		if fl&strEsc != 0 {
 			r.kscratch = appendUnescaped(r.kscratch[:0], kt)
 			kt = r.kscratch
 		}
 		key := r.scalarText(vkString, kt, tp.key)
 		val, j := r.decodeAny(b, vs, tp.val)
 		if j <= i {
-			return mv, n
+			break
 		}
 		i = j
 		if key == nil {
 			continue
 		}
-		if index == nil && len(mv.Keys) >= 8 {
+		entries := r.stack[base:]
+		if index == nil && len(entries) >= 16 {
 			index = make(map[any]int, 16)
-			for x, k := range mv.Keys {
-				index[k] = x
+			for x := 0; x < len(entries); x += 2 {
+				index[entries[x]] = x
 			}
 		}
 		dup := -1
@@ -399,21 +459,29 @@ func (r *reader) decodeMap(b []byte, i int, tp *tplan) (any, int) {
 				dup = x
 			}
 		} else {
-			for x, k := range mv.Keys {
-				if k == key {
+			for x := 0; x < len(entries); x += 2 {
+				if entries[x] == key {
 					dup = x
 					break
 				}
 			}
 		}
 		if dup >= 0 {
-			mv.Values[dup] = val
+			entries[dup+1] = val
 			continue
 		}
 		if index != nil {
-			index[key] = len(mv.Keys)
+			index[key] = len(entries)
 		}
-		mv.Keys = append(mv.Keys, key)
-		mv.Values = append(mv.Values, val)
+		r.stack = append(r.stack, key, val)
 	}
+	entries := r.stack[base:]
+	mv := &types.MapValue{Keys: r.anys(len(entries) / 2), Values: r.anys(len(entries) / 2)}
+	for x := 0; x < len(entries); x += 2 {
+		mv.Keys[x/2] = entries[x]
+		mv.Values[x/2] = entries[x+1]
+	}
+	clear(entries)
+	r.stack = r.stack[:base]
+	return mv, end
 }

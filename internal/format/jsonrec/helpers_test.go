@@ -291,7 +291,7 @@ func refValue(raw json.RawMessage, t *types.Type) any {
 		if raw[0] != '{' {
 			return nil
 		}
-		mv := &types.MapValue{}
+		mv := &types.MapValue{Keys: []any{}, Values: []any{}}
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.Token()
 		for dec.More() {

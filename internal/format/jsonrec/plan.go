@@ -2,6 +2,7 @@ package jsonrec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 
 	"trawl/internal/format"
@@ -24,24 +25,34 @@ var lower = func() (t [256]byte) {
 // matches, ignoring ASCII case, without allocating.
 type keyTable struct {
 	names []string
-	slots []int32 // index+1 into names; 0 is empty
-	mask  uint32
+	slots []keySlot
+	mask  uint64
+	high  bool // some name has non-ASCII bytes
 }
 
-func keyHash(k []byte) uint32 {
+type keySlot struct {
+	hash uint64
+	idx  int32 // index+1 into names; 0 is empty
+}
+
+// keyHash hashes a key with ASCII letters folded to lower case (and a few
+// other bytes folded with them, which only costs a comparison).
+func keyHash(k []byte) uint64 {
+	const fold = 0x2020202020202020
 	n := len(k)
-	if n == 0 {
-		return 0
+	var h uint64
+	if n >= 8 {
+		h = binary.LittleEndian.Uint64(k) | fold
+		h ^= (binary.LittleEndian.Uint64(k[n-8:]) | fold) * 0x9E3779B97F4A7C15
+	} else {
+		for _, c := range k {
+			h = h<<8 | uint64(c|0x20)
+		}
 	}
-	h := uint32(n) * 0x9E3779B1
-	h ^= uint32(lower[k[0]]) * 0x85EBCA6B
-	h ^= uint32(lower[k[n-1]]) * 0xC2B2AE35
-	h ^= uint32(lower[k[n>>1]]) * 0x27D4EB2F
-	h ^= uint32(lower[k[n>>2]]) * 0x165667B1
-	return h ^ h>>15
+	h ^= uint64(n) * 0xff51afd7ed558ccd
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>29
 }
-
-func keyHashString(k string) uint32 { return keyHash([]byte(k)) }
 
 // build fills the table from names (already lower case).
 func (t *keyTable) build(names []string) {
@@ -50,14 +61,20 @@ func (t *keyTable) build(names []string) {
 	for size < 2*len(names) {
 		size *= 2
 	}
-	t.slots = make([]int32, size)
-	t.mask = uint32(size - 1)
+	t.slots = make([]keySlot, size)
+	t.mask = uint64(size - 1)
 	for i, nm := range names {
-		h := keyHashString(nm) & t.mask
-		for t.slots[h] != 0 {
-			h = (h + 1) & t.mask
+		for _, c := range []byte(nm) {
+			if c >= 0x80 {
+				t.high = true
+			}
 		}
-		t.slots[h] = int32(i + 1)
+		h := keyHash([]byte(nm))
+		j := h & t.mask
+		for t.slots[j].idx != 0 {
+			j = (j + 1) & t.mask
+		}
+		t.slots[j] = keySlot{hash: h, idx: int32(i + 1)}
 	}
 }
 
@@ -67,53 +84,38 @@ func (t *keyTable) find(k []byte) int {
 	if len(t.names) == 0 {
 		return -1
 	}
-	h := keyHash(k) & t.mask
+	h := keyHash(k)
+	j := h & t.mask
 	for {
-		s := t.slots[h]
-		if s == 0 {
+		sl := &t.slots[j]
+		if sl.idx == 0 {
 			return -1
 		}
-		if equalFold(k, t.names[s-1]) {
-			return int(s - 1)
+		if sl.hash == h && equalFold(k, t.names[sl.idx-1]) {
+			return int(sl.idx - 1)
 		}
-		h = (h + 1) & t.mask
+		j = (j + 1) & t.mask
 	}
 }
 
 // lookup matches a raw key (the bytes between the quotes) given its string
-// flags: escaped keys are unescaped and non-ASCII keys lower-cased with
-// Unicode rules first, using scratch.
+// flags: escaped keys are unescaped first. Keys are folded to lower case by
+// ASCII rules; when some name is not ASCII, non-ASCII keys are lower-cased
+// with Unicode rules (otherwise they cannot match).
 func (t *keyTable) lookup(k []byte, flags uint8, scratch *[]byte) int {
-	if flags&(strEsc|strHigh) != 0 {
-		k = normKey(k, flags, scratch)
-	}
-	return t.find(k)
-}
-
-// lookupRaw is lookup for a key whose flags are unknown.
-func (t *keyTable) lookupRaw(k []byte, scratch *[]byte) int {
-	var fl uint8
-	for _, c := range k {
-		if c == '\\' {
-			fl |= strEsc
-		} else if c >= 0x80 {
-			fl |= strHigh
-		}
-	}
-	return t.lookup(k, fl, scratch)
-}
-
-func normKey(k []byte, flags uint8, scratch *[]byte) []byte {
 	if flags&strEsc != 0 {
 		*scratch = appendUnescaped((*scratch)[:0], k)
 		k = *scratch
 	}
-	for _, c := range k {
-		if c >= 0x80 {
-			return bytes.ToLower(k)
+	if t.high {
+		for _, c := range k {
+			if c >= 0x80 {
+				k = bytes.ToLower(k)
+				break
+			}
 		}
 	}
-	return k
+	return t.find(k)
 }
 
 func equalFold(k []byte, name string) bool {

@@ -56,10 +56,11 @@ type reader struct {
 	searched int  // bytes after in.pos already searched for '\n'
 	discard  bool // dropping the rest of an oversized line
 
-	// Per batch.
+	// Decoding.
 	batch    *vector.Batch
-	arena    []byte
-	fixes    []fixup
+	sa       strArena
+	slab     []any
+	stack    []any  // array elements being decoded
 	scratch  []byte // unescaped string values
 	kscratch []byte // unescaped keys
 	ws       bool   // the current record holds whitespace outside strings
@@ -133,7 +134,6 @@ func (r *reader) Next(b *vector.Batch, max int) (int, error) {
 		}
 		added++
 	}
-	r.flush()
 	r.batch = nil
 	b.N += added
 	if added == 0 {

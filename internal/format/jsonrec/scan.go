@@ -17,8 +17,7 @@ const (
 
 // String flags reported by scanString.
 const (
-	strEsc  = 1 << iota // the string holds backslash escapes
-	strHigh             // the string (may) hold bytes >= 0x80
+	strEsc = 1 << iota // the string holds backslash escapes
 )
 
 // maxDepth bounds the nesting of objects and arrays.
@@ -27,8 +26,8 @@ const maxDepth = 10000
 // member is one top-level member of a record: the key's bytes without the
 // quotes and the value's span, as indexes into the scanned buffer.
 type member struct {
-	keyS, keyE int
-	valS, valE int
+	keyS, keyE int32
+	valS, valE int32
 	flags      uint8 // the key's string flags
 	valFlags   uint8 // the value's string flags, when it is a string
 }
@@ -91,6 +90,18 @@ value:
 	c = b[i]
 	switch c {
 	case '"':
+		// Inlined fast path: the closing quote among the next 8 bytes.
+		if n-i > 8 {
+			x := binary.LittleEndian.Uint64(b[i+1:])
+			q := x ^ (lsb * '"')
+			e := x ^ (lsb * '\\')
+			t := (((q - lsb) &^ q) | ((e - lsb) &^ e) | ((x - lsb*0x20) &^ x)) & msb
+			z := uint(bits.TrailingZeros64(t))
+			if byte(q>>(z&56)) == 0 {
+				i, valFl = i+int(z>>3)+2, 0
+				goto after
+			}
+		}
 		i, valFl, st = s.str(b, i+1)
 		if st != scanOK {
 			s.stack = stk
@@ -163,7 +174,7 @@ after:
 		return i, scanOK
 	case 1:
 		if stk[0] == '{' {
-			s.members = append(s.members, member{keyS: keyS, keyE: keyE, valS: valS, valE: i, flags: keyFlags, valFlags: valFl})
+			s.members = append(s.members, member{keyS: int32(keyS), keyE: int32(keyE), valS: int32(valS), valE: int32(i), flags: keyFlags, valFlags: valFl})
 		}
 	}
 	if i < n && isSpace(b[i]) {
@@ -213,10 +224,23 @@ key:
 	}
 	{
 		ks := i + 1
-		i, fl, st = s.str(b, ks)
-		if st != scanOK {
-			s.stack = stk
-			return i, st
+		fast := false
+		if n-ks >= 8 {
+			x := binary.LittleEndian.Uint64(b[ks:])
+			q := x ^ (lsb * '"')
+			e := x ^ (lsb * '\\')
+			t := (((q - lsb) &^ q) | ((e - lsb) &^ e) | ((x - lsb*0x20) &^ x)) & msb
+			z := uint(bits.TrailingZeros64(t))
+			if byte(q>>(z&56)) == 0 {
+				i, fl, fast = ks+int(z>>3)+1, 0, true
+			}
+		}
+		if !fast {
+			i, fl, st = s.str(b, ks)
+			if st != scanOK {
+				s.stack = stk
+				return i, st
+			}
 		}
 		if len(stk) == 1 {
 			keyS, keyE, keyFlags = ks, i-1, fl
@@ -333,12 +357,10 @@ const (
 func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 	n := len(b)
 	var fl uint8
-	var acc uint64
 	for {
 		// Eight bytes at a time: stop at '"', '\\' or a control character.
 		for i+8 <= n {
 			x := binary.LittleEndian.Uint64(b[i:])
-			acc |= x
 			q := x ^ (lsb * '"')
 			e := x ^ (lsb * '\\')
 			t := ((q - lsb) &^ q) | ((e - lsb) &^ e) | ((x - lsb*0x20) &^ x)
@@ -354,16 +376,12 @@ func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 			if c == '"' || c == '\\' || c < 0x20 {
 				goto special
 			}
-			acc |= uint64(c)
 			i++
 		}
 		return i, fl, scanMore
 	special:
 		switch c := b[i]; {
 		case c == '"':
-			if acc&msb != 0 {
-				fl |= strHigh
-			}
 			return i + 1, fl, scanOK
 		case c == '\\':
 			fl |= strEsc
@@ -401,45 +419,11 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// skipString returns the index after the closing quote of the string body
-// starting at b[i], for data already validated. It returns len(b) when no
-// closing quote is found.
+// skipString returns the index after the closing quote of the (validated)
+// string body starting at b[i], or len(b) when there is none.
 func skipString(b []byte, i int) int {
-	n := len(b)
-	for i < n {
-		j := indexQuoteOrBackslash(b[i:])
-		if j < 0 {
-			return n
-		}
-		i += j
-		if b[i] == '"' {
-			return i + 1
-		}
-		i += 2
-	}
-	return n
-}
-
-// indexQuoteOrBackslash finds the first '"' or '\\' in b, or -1.
-func indexQuoteOrBackslash(b []byte) int {
-	i := 0
-	n := len(b)
-	for i+8 <= n {
-		x := binary.LittleEndian.Uint64(b[i:])
-		q := x ^ (lsb * '"')
-		e := x ^ (lsb * '\\')
-		t := (((q - lsb) &^ q) | ((e - lsb) &^ e)) & msb
-		if t != 0 {
-			return i + bits.TrailingZeros64(t)>>3
-		}
-		i += 8
-	}
-	for ; i < n; i++ {
-		if c := b[i]; c == '"' || c == '\\' {
-			return i
-		}
-	}
-	return -1
+	e, _ := strEnd(b, i)
+	return min(e+1, len(b))
 }
 
 // skipValue returns the index just after the (validated) JSON value that

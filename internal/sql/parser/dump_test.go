@@ -88,7 +88,7 @@ func renderStruct(v reflect.Value, indent int) string {
 			head += fmt.Sprintf("@%d-%d", s.From, s.To)
 			continue
 		}
-		if f.Name == "OpPos" || isZero(fv) {
+		if f.Name == "OpPos" || isZero(fv) && !(t.Name() == "BoolLit" && f.Name == "Value") {
 			continue
 		}
 		fields = append(fields, strings.ToLower(f.Name)+"="+render(fv, indent+2))

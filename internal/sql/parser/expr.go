@@ -509,7 +509,7 @@ func (p *parser) parseCall(name *ast.QualifiedName) ast.Expr {
 		quantified := false
 		if p.acceptKw("DISTINCT") {
 			fc.Distinct, quantified = true, true
-		} else if p.acceptKw("ALL") {
+		} else if p.acceptQuantifierAll() {
 			quantified = true
 		}
 		if quantified || !p.isKw("ORDER") {
@@ -808,9 +808,12 @@ loop:
 	typ, err := types.Parse(text)
 	if err != nil {
 		var pe *types.ParseError
-		if errors.As(err, &pe) && strings.HasPrefix(pe.Msg, "unknown type") {
-			p.errorAt(sqlerr.SyntaxError, from, "Unknown type: %s", text)
-		} else {
+		switch {
+		case errors.As(err, &pe) && strings.HasPrefix(pe.Msg, "unknown type"):
+			p.errorAt(sqlerr.SyntaxError, from+pe.Offset, "Unknown type: %s", text)
+		case pe != nil:
+			p.errorAt(sqlerr.SyntaxError, from+pe.Offset, "invalid type %s: %s", text, pe.Msg)
+		default:
 			p.errorAt(sqlerr.SyntaxError, from, "invalid type %s: %v", text, err)
 		}
 	}

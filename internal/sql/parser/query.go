@@ -177,7 +177,7 @@ func (p *parser) parseSelect() *ast.Select {
 	if p.acceptKw("DISTINCT") {
 		s.Distinct = true
 	} else {
-		p.acceptKw("ALL")
+		p.acceptQuantifierAll()
 	}
 	for {
 		s.Items = append(s.Items, p.parseSelectItem())
@@ -284,6 +284,39 @@ func (p *parser) clauseAt(i int) bool {
 		return identLike(n) && p.tokAt(i+2).Is("AS")
 	case "TABLESAMPLE":
 		return n.Is("BERNOULLI") || n.Is("SYSTEM")
+	}
+	return false
+}
+
+// acceptQuantifierAll accepts the set quantifier ALL unless the word is a
+// column named all (ALL is not reserved): SELECT all FROM t.
+func (p *parser) acceptQuantifierAll() bool {
+	if p.isKw("ALL") && startsExpr(p.peek(1)) && !p.clauseAt(p.pos+1) {
+		p.next()
+		return true
+	}
+	return false
+}
+
+// exprStarters are the reserved words that can start an expression.
+var exprStarters = map[string]bool{
+	"NOT": true, "CASE": true, "CAST": true, "EXISTS": true, "NULL": true, "TRUE": true, "FALSE": true,
+	"CURRENT_DATE": true, "CURRENT_TIME": true, "CURRENT_TIMESTAMP": true, "CURRENT_USER": true,
+	"CURRENT_CATALOG": true, "CURRENT_SCHEMA": true, "CURRENT_PATH": true, "LOCALTIME": true,
+	"LOCALTIMESTAMP": true, "EXTRACT": true, "TRIM": true, "NORMALIZE": true, "GROUPING": true,
+	"LISTAGG": true, "JSON_EXISTS": true, "JSON_VALUE": true, "JSON_QUERY": true, "JSON_OBJECT": true,
+	"JSON_ARRAY": true,
+}
+
+// startsExpr reports whether t can begin an expression (or a select-item *).
+func startsExpr(t token.Token) bool {
+	switch t.Kind {
+	case token.Ident:
+		return !token.IsReserved(t.Value) || exprStarters[t.Value]
+	case token.QuotedIdent, token.BackquotedIdent, token.DigitIdent, token.String, token.UnicodeString,
+		token.Binary, token.Integer, token.Decimal, token.Double, token.Plus, token.Minus, token.Star,
+		token.LParen, token.Question:
+		return true
 	}
 	return false
 }
@@ -446,7 +479,7 @@ func (p *parser) parseGroupBy() *ast.GroupBy {
 	if p.acceptKw("DISTINCT") {
 		g.Distinct = true
 	} else {
-		p.acceptKw("ALL")
+		p.acceptQuantifierAll()
 	}
 	for {
 		g.Elements = append(g.Elements, p.parseGroupingElement()...)

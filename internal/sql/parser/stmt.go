@@ -322,15 +322,80 @@ func (p *parser) parseColumnDefs() []*ast.ColumnDef {
 	}
 }
 
-// parseDDLString parses a string of Hive DDL: '...', U&'...', or "..."
-// (Hive reads double-quoted text as a string).
+// parseDDLString parses a string of Hive DDL: '...' or "..." (Hive reads
+// double-quoted text as a string), with Hive's backslash escapes resolved
+// ('\t' is a tab, '\001' is U+0001), or a U&'...' string.
 func (p *parser) parseDDLString() string {
-	if t := p.cur(); t.Kind == token.QuotedIdent {
+	switch t := p.cur(); t.Kind {
+	case token.QuotedIdent, token.String:
 		p.next()
-		return t.Value
+		return hiveUnescape(t.Value)
 	}
 	return p.parseString()
 }
+
+// hiveUnescape resolves the escapes Hive's unescapeSQLString knows:
+// \uXXXX, octal \[01][0-7][0-7], \0 \b \n \r \t \Z \' \" \\, and keeps
+// \% and \_ as written; any other \c is c.
+func hiveUnescape(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		if s[i+1] == 'u' && i+5 < len(s) && allHex(s[i+2:i+6]) {
+			var r rune
+			for _, d := range []byte(s[i+2 : i+6]) {
+				r = r*16 + rune(hexVal(d))
+			}
+			b.WriteRune(r)
+			i += 5
+			continue
+		}
+		if i+3 < len(s) && s[i+1] >= '0' && s[i+1] <= '1' && isOctal(s[i+2]) && isOctal(s[i+3]) {
+			b.WriteByte((s[i+1]-'0')*64 + (s[i+2]-'0')*8 + (s[i+3] - '0'))
+			i += 3
+			continue
+		}
+		i++
+		switch n := s[i]; n {
+		case '0':
+			b.WriteByte(0)
+		case 'b':
+			b.WriteByte('\b')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'Z':
+			b.WriteByte(0x1A)
+		case '%', '_':
+			b.WriteByte('\\')
+			b.WriteByte(n)
+		default:
+			b.WriteByte(n)
+		}
+	}
+	return b.String()
+}
+
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHexDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isOctal(c byte) bool { return c >= '0' && c <= '7' }
 
 // parseProperties parses '(' 'key' = 'value' (',' ...)* ')'.
 func (p *parser) parseProperties() []*ast.Property {

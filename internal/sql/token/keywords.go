@@ -1,6 +1,9 @@
 package token
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // reservedWords are Trino's reserved keywords (the keyword tokens of
 // SqlBase.g4 missing from its nonReserved rule): they cannot be used as
@@ -53,11 +56,17 @@ func IsReserved(upper string) bool { return reservedWords[upper] }
 // reserved or not.
 func IsKeyword(upper string) bool { return reservedWords[upper] || nonReservedWords[upper] }
 
-// ReservedWords returns Trino's reserved keywords in no particular order.
-func ReservedWords() []string {
-	out := make([]string, 0, len(reservedWords))
-	for w := range reservedWords {
+// ReservedWords returns Trino's reserved keywords, sorted.
+func ReservedWords() []string { return sorted(reservedWords) }
+
+// NonReservedWords returns Trino's non-reserved keywords, sorted.
+func NonReservedWords() []string { return sorted(nonReservedWords) }
+
+func sorted(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for w := range m {
 		out = append(out, w)
 	}
+	sort.Strings(out)
 	return out
 }
