@@ -19,7 +19,7 @@
 // the real CloudTrail structure (key order, nested requestParameters and
 // responseElements, resources, tlsDetails, errors, AWS Support calls through
 // AWSServiceRoleForSupport, occasional escaped and non-ASCII strings) over a
-// catalogue of about 40 services and 400 event variants; each account gets
+// catalogue of 40 services and about 450 events; each account gets
 // its own principals and resources. Digest files cover each hour with the
 // SHA-256 of the log files delivered in it and chain to the previous digest.
 //

@@ -232,8 +232,8 @@ func Generate(ctx context.Context, opts Options) (Stats, error) {
 	for d := 0; d < opts.Days; d++ {
 		dw := dayWeight(opts.Seed, o.start+int64(d))
 		for ai, acct := range opts.Accounts {
-			for ri, region := range opts.Regions {
-				x := dw * streamWeight(opts.Seed, ai, ri, acct, region, region == o.globalRg)
+			for _, region := range opts.Regions {
+				x := dw * streamWeight(opts.Seed, ai, acct, region, region == o.globalRg)
 				weights = append(weights, x)
 				total += x
 			}
@@ -251,20 +251,7 @@ planning:
 				base := fileJob{acct: ai, reg: ri, dayIdx: d, day: day}
 				files := planStreamDay(r, base, totalBytes*weights[sd]/total, o.worlds[ai].tzOffset, wd == 0 || wd == 6)
 				if o.now != 0 {
-					kept := files[:0]
-					for _, f := range files {
-						if f.stamp > o.now {
-							continue
-						}
-						if f.we > o.now+1 {
-							f.we = o.now + 1
-						}
-						if f.ws >= f.we {
-							f.ws = f.we - 1
-						}
-						kept = append(kept, f)
-					}
-					files = kept
+					files = clipToNow(files, o.now)
 				}
 				run.expect(ai*len(opts.Regions)+ri, d, len(files))
 				for _, f := range files {
@@ -286,6 +273,25 @@ planning:
 		return run.stats, err
 	}
 	return run.stats, nil
+}
+
+// clipToNow drops the files delivered after now and keeps every event at
+// or before it.
+func clipToNow(files []fileJob, now int64) []fileJob {
+	kept := files[:0]
+	for _, f := range files {
+		if f.stamp > now {
+			continue
+		}
+		if f.we > now+1 {
+			f.we = now + 1
+		}
+		if f.ws >= f.we {
+			f.ws = f.we - 1
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 // fileResult is what the digest of a log file needs.

@@ -56,40 +56,6 @@ func appendQuoted(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendKey appends `"k":`, preceded by a comma unless the previous byte
-// opens an object or array. Keys are trusted literals.
-func appendKey(b []byte, k string) []byte {
-	if n := len(b); n > 0 && b[n-1] != '{' && b[n-1] != '[' {
-		b = append(b, ',')
-	}
-	b = append(b, '"')
-	b = append(b, k...)
-	return append(b, '"', ':')
-}
-
-// appendKV appends a string member.
-func appendKV(b []byte, k, v string) []byte {
-	b = appendKey(b, k)
-	return appendQuoted(b, v)
-}
-
-// appendKVNull appends a member whose value is v, or null when v is empty.
-func appendKVNull(b []byte, k, v string) []byte {
-	b = appendKey(b, k)
-	if v == "" {
-		return append(b, "null"...)
-	}
-	return appendQuoted(b, v)
-}
-
-// appendSep appends a comma unless the previous byte opens an array/object.
-func appendSep(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] != '{' && b[n-1] != '[' {
-		b = append(b, ',')
-	}
-	return b
-}
-
 // civil converts days since 1970-01-01 to a proleptic Gregorian date
 // (Howard Hinnant's algorithm).
 func civil(days int64) (y, m, d int64) {

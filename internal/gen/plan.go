@@ -58,7 +58,7 @@ func dayWeight(seed int64, day int64) float64 {
 
 // streamWeight is the relative volume of an account/region pair: the first
 // account and the trail's global region are the busiest.
-func streamWeight(seed int64, ai, ri int, acct, region string, globalRegion bool) float64 {
+func streamWeight(seed int64, ai int, acct, region string, globalRegion bool) float64 {
 	r := newRand(uint64(seed), domPlan, hashString(acct), hashString(region), 0x57)
 	wa := 1.0
 	if ai > 0 {
@@ -68,7 +68,6 @@ func streamWeight(seed int64, ai, ri int, acct, region string, globalRegion bool
 	if !globalRegion {
 		wr = 0.25 + 0.35*r.Float64()
 	}
-	_ = ri
 	return wa * wr
 }
 

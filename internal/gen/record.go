@@ -3,6 +3,7 @@ package gen
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 )
 
 // evTable is the weighted list of events one class of actor calls in one
@@ -173,6 +174,7 @@ func (g *gen) write(a *actor, sp *spec) {
 	}
 	var ua userAgent
 	internal := false
+	viaVPCE := sp.vpce && (a.kind == kApp || a.kind == kIAMMachine) && r.IntN(100) < 35
 	switch {
 	case svcPrincipal != "":
 		g.srcIP = svcPrincipal
@@ -186,6 +188,15 @@ func (g *gen) write(a *actor, sp *spec) {
 		g.srcIP = "AWS Internal"
 		ua = userAgent{s: "AWS Internal"}
 		internal = true
+	case viaVPCE:
+		// Calls through a VPC endpoint show the caller's private address.
+		ip := append(g.tmp2[:0], "10.0."...)
+		ip = strconv.AppendUint(ip, a.seed>>8%256, 10)
+		ip = append(ip, '.')
+		ip = strconv.AppendUint(ip, 1+a.seed>>16%254, 10)
+		g.tmp2 = ip
+		g.srcIP = string(ip)
+		ua = a.uas[r.IntN(len(a.uas))]
 	default:
 		g.srcIP = a.ips[zipfIndex(r, len(a.ips))]
 		ua = a.uas[r.IntN(len(a.uas))]
@@ -374,7 +385,7 @@ func (g *gen) write(a *actor, sp *spec) {
 		g.b = appendUUID(g.b, r)
 		g.b = append(g.b, '"')
 	}
-	if sp.vpce && (a.kind == kApp || a.kind == kIAMMachine) && r.IntN(100) < 35 {
+	if viaVPCE {
 		g.b = append(g.b, `,"vpcEndpointId":"`...)
 		g.b = append(g.b, g.w.vpces[int(a.seed%uint64(len(g.w.vpces)))]...)
 		g.b = append(g.b, '"')

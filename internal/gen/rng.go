@@ -87,13 +87,4 @@ func (c *chooser) pick(r *rand.Rand) int {
 	return i
 }
 
-// zipfWeights returns n weights decreasing like 1/(i+1)^s.
-func zipfWeights(n int, s float64) []float64 {
-	w := make([]float64, n)
-	for i := range w {
-		w[i] = 1 / math.Pow(float64(i+1), s)
-	}
-	return w
-}
-
 func pickStr(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }

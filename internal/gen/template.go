@@ -125,6 +125,7 @@ var (
 		"logs/line\nbreak.log",
 		"memes/🚀🚀🚀.gif",
 		"archive/ファイル名.zip",
+		"tmp/\x1b[0mcolour\x7f.log",
 	}
 	// oddLiterals are already-escaped JSON string contents: readers must
 	// decode the escapes.
@@ -222,8 +223,13 @@ func registerPlaceholders() {
 	placeholders["dur"] = func(g *gen) {
 		g.b = strconv.AppendInt(g.b, int64([]int{900, 3600, 3600, 3600, 43200}[g.r.IntN(5)]), 10)
 	}
-	placeholders["odd"] = func(g *gen) { g.b = append(g.b, oddLiterals[g.r.IntN(len(oddLiterals))]...) }
-	placeholders["oddstr"] = func(g *gen) { g.b = appendEscaped(g.b, oddStrings[g.r.IntN(len(oddStrings))]) }
+	placeholders["oddstr"] = func(g *gen) {
+		if g.r.IntN(2) == 0 {
+			g.b = append(g.b, oddLiterals[g.r.IntN(len(oddLiterals))]...)
+		} else {
+			g.b = appendEscaped(g.b, oddStrings[g.r.IntN(len(oddStrings))])
+		}
+	}
 	placeholders["tagval"] = func(g *gen) {
 		switch x := g.r.IntN(100); {
 		case x < 6:
@@ -273,22 +279,21 @@ func registerPlaceholders() {
 		g.b = append(g.b, pickStr(g.r, []string{"CIS.1.1", "IAM.1", "S3.1", "EC2.2", "CloudTrail.1", "KMS.4", "Config.1", "GuardDuty.1"})...)
 	}
 	placeholders["finding"] = func(g *gen) { g.b = appendHex(g.b, g.r, 32) }
-	placeholders["sessname"] = func(g *gen) {
+	slotPH("sessname", func(g *gen) string {
 		a := g.a
 		switch a.sessName {
 		case "fn":
-			g.b = append(g.b, g.w.functions[g.r.IntN(len(g.w.functions))]...)
+			return g.w.functions[g.r.IntN(len(g.w.functions))]
 		case "inst":
-			g.b = append(g.b, g.w.instances[g.r.IntN(len(g.w.instances))]...)
+			return g.w.instances[g.r.IntN(len(g.w.instances))]
 		case "hex":
-			g.b = appendHex(g.b, g.r, 32)
+			return string(appendHex(nil, g.r, 32))
 		case "":
-			g.b = append(g.b, pickStr(g.r, []string{"botocore-session-", "aws-go-sdk-", "session-"})...)
-			g.b = appendDigits(g.b, g.r, 10)
+			return pickStr(g.r, []string{"botocore-session-", "aws-go-sdk-", "session-"}) + string(appendDigits(nil, g.r, 10))
 		default:
-			g.b = append(g.b, a.sessName...)
+			return a.sessName
 		}
-	}
+	})
 
 	// Values cached per record.
 	fromWorld("bucket", func(w *world) []string { return w.buckets })

@@ -58,7 +58,12 @@ func strEnd(b []byte, i int) (int, uint8) {
 	n := len(b)
 	var fl uint8
 	for {
-		for i+8 <= n {
+		for k := 0; i+8 <= n; k++ {
+			if k == 2 {
+				if q := bytes.IndexByte(b[i:], '"'); q >= 0 && bytes.IndexByte(b[i:i+q], '\\') < 0 {
+					return i + q, fl
+				}
+			}
 			x := binary.LittleEndian.Uint64(b[i:])
 			q := x ^ (lsb * '"')
 			e := x ^ (lsb * '\\')

@@ -2,16 +2,48 @@ package jsonrec
 
 import (
 	"io"
+	"sync"
 )
 
 const (
 	defaultBufSize = 1 << 20  // the read window
+	minBufSize     = 64 << 10 // the first window of a stream
 	maxRecordSize  = 64 << 20 // the largest record (window) accepted
 )
+
+// bufPools recycle windows by size class, minBufSize << i.
+var bufPools [6]sync.Pool
+
+func poolClass(c int) int {
+	for i := range bufPools {
+		if minBufSize<<i == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func getBuf(c int) []byte {
+	if i := poolClass(c); i >= 0 {
+		if p, ok := bufPools[i].Get().(*[]byte); ok {
+			return (*p)[:0]
+		}
+	}
+	return make([]byte, 0, c)
+}
+
+func putBuf(b []byte) {
+	if i := poolClass(cap(b)); i >= 0 {
+		b = b[:0]
+		bufPools[i].Put(&b)
+	}
+}
 
 // input is a sliding window over a stream. buf holds the stream bytes
 // [base, base+len(buf)); pos is the parse position. fill keeps buf[pos:]
 // and moves it to the front, so positions before pos become invalid.
+// The window starts small and doubles while the stream keeps filling it,
+// up to size; beyond that it grows only for a record that does not fit.
 type input struct {
 	r        io.Reader
 	buf      []byte
@@ -19,12 +51,25 @@ type input struct {
 	base     int64
 	eof      bool
 	err      error // a read error other than io.EOF
-	tooLarge bool  // the window would have to exceed maxRecordSize
+	tooLarge bool  // the window would have to exceed maxRec
 	size     int   // the normal window size
+	maxRec   int   // the largest window
+	full     bool  // the last fill filled the window
 }
 
 func newInput(r io.Reader, size int) input {
-	return input{r: r, size: size}
+	return input{r: r, size: size, maxRec: max(size, maxRecordSize)}
+}
+
+// release returns the window to the pool; the input is finished.
+func (in *input) release() {
+	in.base += int64(in.pos)
+	in.pos = 0
+	if in.buf != nil {
+		putBuf(in.buf)
+		in.buf = nil
+	}
+	in.eof = true
 }
 
 // offset is the stream offset of buffer index i.
@@ -40,26 +85,21 @@ func (in *input) fill() bool {
 		return false
 	}
 	keep := len(in.buf) - in.pos
-	if in.buf == nil {
-		in.buf = make([]byte, 0, in.size)
-	} else if keep == cap(in.buf) {
-		if cap(in.buf) >= maxRecordSize {
+	switch {
+	case in.buf == nil:
+		in.buf = getBuf(min(minBufSize, in.size))
+	case keep == cap(in.buf) || in.full && cap(in.buf) < in.size:
+		// Grow: the record does not fit, or the stream is large.
+		c := 2 * cap(in.buf)
+		if keep == cap(in.buf) && cap(in.buf) >= in.maxRec {
 			in.tooLarge = true
 			return false
 		}
-		nb := make([]byte, keep, min(2*cap(in.buf), maxRecordSize))
-		copy(nb, in.buf[in.pos:])
-		in.buf = nb
-		in.base += int64(in.pos)
-		in.pos = 0
-	} else if cap(in.buf) > in.size && keep <= in.size/2 {
+		in.move(getBuf(min(c, in.maxRec)))
+	case cap(in.buf) > in.size && keep <= in.size/2:
 		// Shrink back after a large record.
-		nb := make([]byte, keep, in.size)
-		copy(nb, in.buf[in.pos:])
-		in.buf = nb
-		in.base += int64(in.pos)
-		in.pos = 0
-	} else if in.pos > 0 {
+		in.move(getBuf(in.size))
+	case in.pos > 0:
 		copy(in.buf, in.buf[in.pos:])
 		in.buf = in.buf[:keep]
 		in.base += int64(in.pos)
@@ -85,5 +125,15 @@ func (in *input) fill() bool {
 			}
 		}
 	}
+	in.full = len(in.buf) == cap(in.buf)
 	return len(in.buf) > start
+}
+
+// move copies the kept bytes buf[pos:] into nb and makes it the window.
+func (in *input) move(nb []byte) {
+	nb = append(nb[:0], in.buf[in.pos:]...)
+	putBuf(in.buf)
+	in.buf = nb
+	in.base += int64(in.pos)
+	in.pos = 0
 }

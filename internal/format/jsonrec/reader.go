@@ -136,6 +136,9 @@ func (r *reader) Next(b *vector.Batch, max int) (int, error) {
 	}
 	r.batch = nil
 	b.N += added
+	if r.done || r.err != nil {
+		r.in.release()
+	}
 	if added == 0 {
 		if r.err != nil {
 			return 0, r.err
@@ -237,7 +240,7 @@ func (r *reader) incomplete(start int) (int, int, bool) {
 	case in.err != nil:
 		return r.readFail()
 	case in.tooLarge:
-		return r.malformedStop(in.offset(start), fmt.Sprintf("record larger than %d MiB", maxRecordSize>>20))
+		return r.malformedStop(in.offset(start), fmt.Sprintf("record larger than %d MiB", in.maxRec>>20))
 	}
 	return r.malformedStop(in.offset(len(in.buf)), "unexpected end of data")
 }
@@ -438,7 +441,7 @@ func (r *reader) nextLine() (int, int, bool) {
 			}
 			if in.tooLarge {
 				if !r.opts.IgnoreMalformed {
-					return r.fail(in.offset(in.pos), fmt.Sprintf("record larger than %d MiB", maxRecordSize>>20))
+					return r.fail(in.offset(in.pos), fmt.Sprintf("record larger than %d MiB", in.maxRec>>20))
 				}
 				r.stats.Records++
 				r.stats.Malformed++

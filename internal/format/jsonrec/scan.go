@@ -1,6 +1,7 @@
 package jsonrec
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
@@ -70,7 +71,7 @@ func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\
 // "retry with more data" (or as the end of the value's bytes).
 func (s *scanner) value(b []byte, i int) (int, scanStatus) {
 	n := len(b)
-	s.members = s.members[:0]
+	ms := s.members[:0]
 	s.ws = false
 	stk := s.stack[:0]
 	var (
@@ -84,7 +85,7 @@ func (s *scanner) value(b []byte, i int) (int, scanStatus) {
 
 value:
 	if i >= n {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return i, scanMore
 	}
 	c = b[i]
@@ -104,13 +105,13 @@ value:
 		}
 		i, valFl, st = s.str(b, i+1)
 		if st != scanOK {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return i, st
 		}
 		goto after
 	case '{':
 		if len(stk) >= maxDepth {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return s.fail(i, "nesting deeper than %d levels", maxDepth)
 		}
 		stk = append(stk, '{')
@@ -119,7 +120,7 @@ value:
 			i = s.space(b, i)
 		}
 		if i >= n {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return i, scanMore
 		}
 		if b[i] == '}' {
@@ -130,7 +131,7 @@ value:
 		goto key
 	case '[':
 		if len(stk) >= maxDepth {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return s.fail(i, "nesting deeper than %d levels", maxDepth)
 		}
 		stk = append(stk, '[')
@@ -139,7 +140,7 @@ value:
 			i = s.space(b, i)
 		}
 		if i >= n {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return i, scanMore
 		}
 		if b[i] == ']' {
@@ -158,30 +159,30 @@ value:
 		if c == '-' || c >= '0' && c <= '9' {
 			i, st = s.number(b, i)
 		} else {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return s.fail(i, "invalid character %s looking for beginning of value", quoteChar(c))
 		}
 	}
 	if st != scanOK {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return i, st
 	}
 
 after:
 	switch len(stk) {
 	case 0:
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return i, scanOK
 	case 1:
 		if stk[0] == '{' {
-			s.members = append(s.members, member{keyS: int32(keyS), keyE: int32(keyE), valS: int32(valS), valE: int32(i), flags: keyFlags, valFlags: valFl})
+			ms = append(ms, member{keyS: int32(keyS), keyE: int32(keyE), valS: int32(valS), valE: int32(i), flags: keyFlags, valFlags: valFl})
 		}
 	}
 	if i < n && isSpace(b[i]) {
 		i = s.space(b, i)
 	}
 	if i >= n {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return i, scanMore
 	}
 	c = b[i]
@@ -191,7 +192,7 @@ after:
 			i = s.space(b, i)
 		}
 		if i >= n {
-			s.stack = stk
+			s.stack, s.members = stk, ms
 			return i, scanMore
 		}
 		if stk[len(stk)-1] == '{' {
@@ -205,7 +206,7 @@ after:
 			stk = stk[:len(stk)-1]
 			goto after
 		}
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return s.fail(i, "invalid character %s after object key:value pair", quoteChar(c))
 	}
 	if c == ']' {
@@ -213,13 +214,13 @@ after:
 		stk = stk[:len(stk)-1]
 		goto after
 	}
-	s.stack = stk
+	s.stack, s.members = stk, ms
 	return s.fail(i, "invalid character %s after array element", quoteChar(c))
 
 key:
 	// b[i] is the first byte after '{' or ',' and whitespace; i < n.
 	if b[i] != '"' {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return s.fail(i, "invalid character %s looking for beginning of object key string", quoteChar(b[i]))
 	}
 	{
@@ -238,7 +239,7 @@ key:
 		if !fast {
 			i, fl, st = s.str(b, ks)
 			if st != scanOK {
-				s.stack = stk
+				s.stack, s.members = stk, ms
 				return i, st
 			}
 		}
@@ -250,11 +251,11 @@ key:
 		i = s.space(b, i)
 	}
 	if i >= n {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return i, scanMore
 	}
 	if b[i] != ':' {
-		s.stack = stk
+		s.stack, s.members = stk, ms
 		return s.fail(i, "invalid character %s after object key", quoteChar(b[i]))
 	}
 	i++
@@ -359,7 +360,20 @@ func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 	var fl uint8
 	for {
 		// Eight bytes at a time: stop at '"', '\\' or a control character.
-		for i+8 <= n {
+		for k := 0; ; k++ {
+			if i+8 > n {
+				break
+			}
+			if k == 2 {
+				// A long string: find its end with IndexByte and check
+				// the span; escapes and errors take the slow loop.
+				if q := bytes.IndexByte(b[i:], '"'); q >= 0 {
+					span := b[i : i+q]
+					if bytes.IndexByte(span, '\\') < 0 && !hasCtrl(span) {
+						return i + q + 1, fl, scanOK
+					}
+				}
+			}
 			x := binary.LittleEndian.Uint64(b[i:])
 			q := x ^ (lsb * '"')
 			e := x ^ (lsb * '\\')
@@ -408,6 +422,28 @@ func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 			return s.failStr(i, "invalid character %s in string literal", quoteChar(c))
 		}
 	}
+}
+
+// hasCtrl reports whether b holds a byte below 0x20.
+func hasCtrl(b []byte) bool {
+	var acc uint64
+	i := 0
+	for ; i+16 <= len(b); i += 16 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		y := binary.LittleEndian.Uint64(b[i+8:])
+		acc |= (x - lsb*0x20) &^ x
+		acc |= (y - lsb*0x20) &^ y
+	}
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		acc |= (x - lsb*0x20) &^ x
+	}
+	for ; i < len(b); i++ {
+		if b[i] < 0x20 {
+			return true
+		}
+	}
+	return acc&msb != 0
 }
 
 func (s *scanner) failStr(i int, format string, args ...any) (int, uint8, scanStatus) {

@@ -120,7 +120,7 @@ func (p *parser) parsePredicate(v ast.Expr) ast.Expr {
 		return &ast.Between{Span: span(v.Pos(), hi.End()), Not: not, X: v, Lo: lo, Hi: hi}
 	case p.acceptKw("IN"):
 		p.expectOp(token.LParen)
-		if isQueryStart(p.cur()) {
+		if p.parenStartsQuery(p.pos - 1) {
 			sub := p.parseQuery()
 			p.expectOp(token.RParen)
 			return &ast.InSubquery{Span: span(v.Pos(), p.prevEnd()), Not: not, X: v, Subquery: sub}
@@ -397,15 +397,11 @@ func (p *parser) keywordPrimary(t token.Token) ast.Expr {
 		}
 	case "POSITION":
 		if next.Kind == token.LParen {
-			if e := p.parsePosition(); e != nil {
-				return e
-			}
+			return p.parsePosition()
 		}
 	case "SUBSTRING":
 		if next.Kind == token.LParen {
-			if e := p.parseSubstring(); e != nil {
-				return e
-			}
+			return p.parseSubstring()
 		}
 	case "TRIM":
 		return p.parseTrim()
@@ -499,8 +495,20 @@ func simpleName(t token.Token, name string) *ast.QualifiedName {
 // parseCall parses a function call after its name; the current token is '('.
 func (p *parser) parseCall(name *ast.QualifiedName) ast.Expr {
 	p.next()
+	return p.finishCall(name, nil)
+}
+
+// finishCall parses the arguments of a call after its '('. A non-nil first
+// is the first argument, already parsed.
+func (p *parser) finishCall(name *ast.QualifiedName, first ast.Expr) ast.Expr {
 	fc := &ast.FuncCall{Name: name}
 	switch {
+	case first != nil:
+		fc.Args = []ast.Expr{first}
+		for p.acceptOp(token.Comma) {
+			fc.Args = append(fc.Args, p.parseExpr())
+		}
+		p.parseCallOrderBy(fc)
 	case p.acceptOp(token.RParen):
 	case p.acceptOp(token.Star):
 		fc.Star = true
@@ -515,15 +523,34 @@ func (p *parser) parseCall(name *ast.QualifiedName) ast.Expr {
 		if quantified || !p.isKw("ORDER") {
 			fc.Args = p.parseExprList()
 		}
-		if p.acceptKw("ORDER") {
-			p.expectKw("BY")
-			fc.OrderBy = p.parseSortItems()
-		}
-		p.expectOp(token.RParen)
+		p.parseCallOrderBy(fc)
 	}
 	p.parseCallSuffix(fc)
 	fc.Span = span(name.Pos(), p.prevEnd())
 	return fc
+}
+
+// parseCallOrderBy parses [ORDER BY ...] ')' at the end of the arguments.
+func (p *parser) parseCallOrderBy(fc *ast.FuncCall) {
+	if p.acceptKw("ORDER") {
+		p.expectKw("BY")
+		fc.OrderBy = p.parseSortItems()
+	}
+	p.expectOp(token.RParen)
+}
+
+// plainCallAhead reports whether the arguments after '(' start in a way
+// only an ordinary call allows: ), *, DISTINCT, ALL or ORDER.
+func (p *parser) plainCallAhead() bool {
+	c := p.cur()
+	return c.Kind == token.RParen || c.Kind == token.Star || c.Is("DISTINCT") || c.Is("ORDER") ||
+		c.Is("ALL") && startsExpr(p.peek(1))
+}
+
+// firstArgFrom finishes the first argument of a call from its leading
+// value expression.
+func (p *parser) firstArgFrom(v ast.Expr) ast.Expr {
+	return p.parseOrFrom(p.parsePredicate(v))
 }
 
 // parseCallSuffix parses [FILTER (WHERE ...)] [IGNORE|RESPECT NULLS] [OVER ...].
@@ -661,21 +688,11 @@ func (p *parser) parseParenExpr() ast.Expr {
 		body := p.parseExpr()
 		return &ast.Lambda{Span: span(open.Pos, body.End()), Params: params, Body: body}
 	}
-	if first := p.peek(1); isQueryStart(first) {
+	if p.parenStartsQuery(p.pos) {
 		p.next()
 		q := p.parseQuery()
 		p.expectOp(token.RParen)
 		return &ast.SubqueryExpr{Span: span(open.Pos, p.prevEnd()), Query: q}
-	} else if first.Kind == token.LParen && p.queryAfterParens(p.pos) {
-		var e ast.Expr
-		if p.try(func() {
-			p.next()
-			q := p.parseQuery()
-			p.expectOp(token.RParen)
-			e = &ast.SubqueryExpr{Span: span(open.Pos, p.prevEnd()), Query: q}
-		}) {
-			return e
-		}
 	}
 	p.next()
 	e := p.parseExpr()
@@ -691,13 +708,83 @@ func (p *parser) parseParenExpr() ast.Expr {
 	return e
 }
 
-// queryAfterParens reports whether the '(' tokens starting at i are
-// followed by a query keyword.
-func (p *parser) queryAfterParens(i int) bool {
-	for p.tokAt(i).Kind == token.LParen {
+// parenStartsQuery reports whether the '(' at token i opens a query rather
+// than an expression or a relation: it is followed by a query keyword, or by
+// further parentheses whose closing ')' is followed by ')' or by what can
+// only continue a query (UNION, ORDER BY, LIMIT, ...). The answer for every
+// '(' on the way is remembered, so deep nesting costs linear time.
+func (p *parser) parenStartsQuery(i int) bool {
+	if p.queryParen == nil {
+		p.queryParen = make(map[int]bool)
+	}
+	if v, ok := p.queryParen[i]; ok {
+		return v
+	}
+	var chain []int
+	result := false
+	for {
+		if v, ok := p.queryParen[i]; ok {
+			result = v
+			break
+		}
+		chain = append(chain, i)
+		n := p.tokAt(i + 1)
+		if isQueryStart(n) {
+			result = true
+			break
+		}
+		if n.Kind != token.LParen {
+			break
+		}
+		if j := p.matchParen(i + 1); j >= 0 {
+			if after := p.tokAt(j + 1); after.Kind != token.RParen && !continuesQuery(after) {
+				break
+			}
+		}
 		i++
 	}
-	return isQueryStart(p.tokAt(i))
+	for _, k := range chain {
+		p.queryParen[k] = result
+	}
+	return result
+}
+
+// continuesQuery reports whether t can follow a parenthesised query body
+// but not a parenthesised expression or relation.
+func continuesQuery(t token.Token) bool {
+	if t.Kind != token.Ident {
+		return false
+	}
+	switch t.Value {
+	case "UNION", "INTERSECT", "EXCEPT", "ORDER", "LIMIT", "OFFSET", "FETCH":
+		return true
+	}
+	return false
+}
+
+// matchParen returns the index of the ')' that closes the '(' at token i,
+// or -1 when it is not closed.
+func (p *parser) matchParen(i int) int {
+	if p.match == nil {
+		p.match = make([]int, len(p.toks))
+		var stack []int
+		for k, t := range p.toks {
+			p.match[k] = -1
+			switch t.Kind {
+			case token.LParen:
+				stack = append(stack, k)
+			case token.RParen:
+				if n := len(stack); n > 0 {
+					p.match[stack[n-1]] = k
+					stack = stack[:n-1]
+				}
+			}
+		}
+	}
+	if i < 0 || i >= len(p.match) {
+		return -1
+	}
+	return p.match[i]
 }
 
 // lambdaParams recognises "(a, b) ->" or "() ->" at the current '(' and
@@ -851,39 +938,43 @@ func (p *parser) parseIntervalField() string {
 	return ""
 }
 
-// parsePosition parses position(a IN b) as strpos(b, a); it returns nil
-// (and consumes nothing) when the call is an ordinary position(...).
+// parsePosition parses position(a IN b) as strpos(b, a), or an ordinary
+// call of position.
 func (p *parser) parsePosition() ast.Expr {
-	s := p.save()
 	t := p.next()
 	p.next()
+	name := simpleName(t, "position")
+	if p.plainCallAhead() {
+		return p.finishCall(name, nil)
+	}
 	needle := p.parseValue()
 	if !p.acceptKw("IN") {
-		p.restore(s)
-		return nil
+		return p.finishCall(name, p.firstArgFrom(needle))
 	}
 	hay := p.parseValue()
 	p.expectOp(token.RParen)
 	return &ast.FuncCall{Span: span(t.Pos, p.prevEnd()), Name: simpleName(t, "strpos"), Args: []ast.Expr{hay, needle}}
 }
 
-// parseSubstring parses substring(s FROM a [FOR b]) as substring(s, a[, b]);
-// it returns nil (and consumes nothing) for an ordinary substring(...).
+// parseSubstring parses substring(s FROM a [FOR b]) as substring(s, a[, b]),
+// or an ordinary call of substring.
 func (p *parser) parseSubstring() ast.Expr {
-	s := p.save()
 	t := p.next()
 	p.next()
+	name := simpleName(t, "substring")
+	if p.plainCallAhead() {
+		return p.finishCall(name, nil)
+	}
 	str := p.parseValue()
 	if !p.acceptKw("FROM") {
-		p.restore(s)
-		return nil
+		return p.finishCall(name, p.firstArgFrom(str))
 	}
 	args := []ast.Expr{str, p.parseValue()}
 	if p.acceptKw("FOR") {
 		args = append(args, p.parseValue())
 	}
 	p.expectOp(token.RParen)
-	return &ast.FuncCall{Span: span(t.Pos, p.prevEnd()), Name: simpleName(t, "substring"), Args: args}
+	return &ast.FuncCall{Span: span(t.Pos, p.prevEnd()), Name: name, Args: args}
 }
 
 // parseTrim parses TRIM([BOTH|LEADING|TRAILING] [chars] FROM s) and

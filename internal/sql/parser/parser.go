@@ -126,6 +126,9 @@ type parser struct {
 	// where name.* is possible; -1 outside select items.
 	itemDepth int
 
+	match      []int        // matching ')' of each '(' (built on demand)
+	queryParen map[int]bool // parenStartsQuery answers by token index
+
 	errs  sqlerr.List   // errors that do not stop parsing
 	fatal *sqlerr.Error // the error that stopped parsing, when not a syntax error
 }
@@ -262,13 +265,13 @@ func (p *parser) expectKw(kw string) token.Token {
 	return p.next()
 }
 
-var opLabels = map[token.Kind]string{}
-
-func init() {
+// opLabels are the operators' spellings by kind.
+var opLabels = func() (l [token.Colon + 1]string) {
 	for k := token.Eq; k <= token.Colon; k++ {
-		opLabels[k] = k.String()
+		l[k] = k.String()
 	}
-}
+	return l
+}()
 
 // isOp reports whether the current token is of kind k, recording it.
 func (p *parser) isOp(k token.Kind) bool {
@@ -328,39 +331,6 @@ func (p *parser) enter() {
 }
 
 func (p *parser) leave() { p.depth-- }
-
-// ------------------------------------------------------------ backtracking
-
-type state struct {
-	pos, params, nerrs, suppress, itemDepth, depth int
-}
-
-func (p *parser) save() state {
-	return state{p.pos, p.params, len(p.errs), p.suppress, p.itemDepth, p.depth}
-}
-
-func (p *parser) restore(s state) {
-	p.pos, p.params, p.suppress, p.itemDepth, p.depth = s.pos, s.params, s.suppress, s.itemDepth, s.depth
-	p.errs = p.errs[:s.nerrs]
-}
-
-// try runs f; when f fails with a syntax error it restores the parser and
-// reports false. The expectations f recorded stay, so a later failure is
-// still reported at the furthest token any alternative reached.
-func (p *parser) try(f func()) (ok bool) {
-	s := p.save()
-	defer func() {
-		if r := recover(); r != nil {
-			if _, isBail := r.(bailout); !isBail || p.fatal != nil {
-				panic(r)
-			}
-			p.restore(s)
-			ok = false
-		}
-	}()
-	f()
-	return true
-}
 
 // ------------------------------------------------------------- identifiers
 

@@ -148,6 +148,22 @@ func TestLongChainsAreIterative(t *testing.T) {
 	}
 }
 
+// TestNoExponentialParsing parses inputs that a backtracking parser would
+// take exponential time on.
+func TestNoExponentialParsing(t *testing.T) {
+	e, f, r := "1", "x", "t"
+	for k := 0; k < 200; k++ {
+		e = "((SELECT " + e + ") + 1)"
+		f = "position(" + f + ", 1)"
+		r = "((SELECT * FROM " + r + ") x CROSS JOIN y)"
+	}
+	for _, src := range []string{"SELECT " + e, "SELECT " + f, "SELECT * FROM " + r} {
+		if _, err := ParseStatement(src); err != nil {
+			t.Errorf("%.40s...: %v", src, err)
+		}
+	}
+}
+
 // TestKeywordsAsIdentifiers checks Trino's rule: every non-reserved keyword
 // works as a column, alias and table name; every reserved one fails.
 func TestKeywordsAsIdentifiers(t *testing.T) {

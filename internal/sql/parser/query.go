@@ -422,22 +422,11 @@ func (p *parser) parseRelationPrimary() ast.Relation {
 	t := p.cur()
 	switch {
 	case p.isOp(token.LParen):
-		if isQueryStart(p.peek(1)) {
+		if p.parenStartsQuery(p.pos) {
 			p.next()
 			q := p.parseQuery()
 			p.expectOp(token.RParen)
 			return &ast.SubqueryRelation{Span: span(t.Pos, p.prevEnd()), Query: q}
-		}
-		if p.queryAfterParens(p.pos) {
-			var r ast.Relation
-			if p.try(func() {
-				p.next()
-				q := p.parseQuery()
-				p.expectOp(token.RParen)
-				r = &ast.SubqueryRelation{Span: span(t.Pos, p.prevEnd()), Query: q}
-			}) {
-				return r
-			}
 		}
 		p.next()
 		p.record("<query>")
@@ -567,21 +556,8 @@ func (p *parser) parseGroupingSet() ([]ast.Expr, int) {
 // closes a grouping set rather than opening a parenthesised expression
 // that goes on after its ')'.
 func (p *parser) parenIsGroupingSet() bool {
-	depth := 0
-	for i := p.pos; i < len(p.toks); i++ {
-		switch p.toks[i].Kind {
-		case token.LParen:
-			depth++
-		case token.RParen:
-			depth--
-			if depth == 0 {
-				return !continuesExpr(p.tokAt(i + 1))
-			}
-		case token.EOF:
-			return false
-		}
-	}
-	return false
+	j := p.matchParen(p.pos)
+	return j >= 0 && !continuesExpr(p.tokAt(j+1))
 }
 
 // continuesExpr reports whether t can continue an expression after ')'.
