@@ -27,14 +27,14 @@ func Decompress(r io.Reader, name string) (io.ReadCloser, error) {
 	case n >= 2 && h[0] == 0x1f && h[1] == 0x8b:
 		zr, err := gzip.NewReader(src)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: invalid gzip header: %w", name, err)
+			return nil, fmt.Errorf("cannot read %s: invalid gzip header (%w) at offset 0", name, err)
 		}
 		zr.Multistream(true)
 		return zr, nil
 	case n == 4 && h[0] == 0x28 && h[1] == 0xb5 && h[2] == 0x2f && h[3] == 0xfd:
 		zr, err := zstd.NewReader(src, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(1<<30))
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: invalid zstd stream: %w", name, err)
+			return nil, fmt.Errorf("cannot read %s: invalid zstd stream (%w) at offset 0", name, err)
 		}
 		return zstdCloser{zr}, nil
 	case n == 4 && h[0] == 'B' && h[1] == 'Z' && h[2] == 'h' && h[3] >= '1' && h[3] <= '9':

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,7 +136,7 @@ func refLookup(m map[string]json.RawMessage, key string) (json.RawMessage, bool)
 		return v, true
 	}
 	for k, v := range m {
-		if strings.EqualFold(k, key) {
+		if strings.ToLower(k) == key {
 			return v, true
 		}
 	}
@@ -178,7 +180,7 @@ func refValue(raw json.RawMessage, t *types.Type) any {
 	isNum := raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'
 	numText := ""
 	switch {
-	case isStr:
+	case isStr && numRE.MatchString(str):
 		numText = str
 	case isNum:
 		numText = string(raw)
@@ -198,9 +200,9 @@ func refValue(raw json.RawMessage, t *types.Type) any {
 		return string(raw)
 	case types.Boolean:
 		switch {
-		case string(raw) == "true" || isStr && strings.EqualFold(str, "true"):
+		case string(raw) == "true" || isStr && asciiLower(str) == "true":
 			return true
-		case string(raw) == "false" || isStr && strings.EqualFold(str, "false"):
+		case string(raw) == "false" || isStr && asciiLower(str) == "false":
 			return false
 		}
 		return nil
@@ -213,16 +215,32 @@ func refValue(raw json.RawMessage, t *types.Type) any {
 			return x
 		}
 		// Integral values written with a fraction or exponent.
-		f, err := strconv.ParseFloat(numText, 64)
-		if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		if e := strings.IndexAny(numText, "eE"); e >= 0 {
+			if x, err := strconv.Atoi(numText[e+1:]); err != nil || x > 400 || x < -400 {
+				return nil
+			}
+		}
+		q, ok := new(big.Rat).SetString(numText)
+		if !ok || !q.IsInt() || !q.Num().IsInt64() {
 			return nil
 		}
-		x := int64(f)
+		x := q.Num().Int64()
 		if x < -(1<<(bits-1)) || x > 1<<(bits-1)-1 {
 			return nil
 		}
 		return x
 	case types.Double, types.Real:
+		if isStr {
+			switch strings.TrimLeft(str, "+-") {
+			case "NaN":
+				return math.NaN()
+			case "Infinity":
+				if str[0] == '-' {
+					return math.Inf(-1)
+				}
+				return math.Inf(1)
+			}
+		}
 		if numText == "" {
 			return nil
 		}
@@ -335,6 +353,19 @@ func refRow(rec []byte, cols []format.Column) []any {
 	return row
 }
 
+// numRE is the numeric text the readers accept in strings.
+var numRE = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
 // describe renders a value for failure messages.
 func describe(v any) string {
 	switch x := v.(type) {
@@ -344,4 +375,12 @@ func describe(v any) string {
 		return strconv.Quote(x)
 	}
 	return fmt.Sprintf("%#v", v)
+}
+
+func newBatch(cols []format.Column) *vector.Batch {
+	ts := make([]*types.Type, len(cols))
+	for i, c := range cols {
+		ts[i] = c.Type
+	}
+	return vector.NewBatch(ts, 16)
 }

@@ -33,6 +33,9 @@ type keyTable struct {
 type keySlot struct {
 	hash uint64
 	idx  int32 // index+1 into names; 0 is empty
+	// seen is the last spelling that matched: data keeps its spelling
+	// ("userIdentity"), so an exact comparison usually replaces the fold.
+	seen []byte
 }
 
 // keyHash hashes a key with ASCII letters folded to lower case (and a few
@@ -91,8 +94,14 @@ func (t *keyTable) find(k []byte) int {
 		if sl.idx == 0 {
 			return -1
 		}
-		if sl.hash == h && equalFold(k, t.names[sl.idx-1]) {
-			return int(sl.idx - 1)
+		if sl.hash == h {
+			if string(k) == string(sl.seen) {
+				return int(sl.idx - 1)
+			}
+			if equalFold(k, t.names[sl.idx-1]) {
+				sl.seen = append(sl.seen[:0], k...)
+				return int(sl.idx - 1)
+			}
 		}
 		j = (j + 1) & t.mask
 	}

@@ -52,6 +52,8 @@ type reader struct {
 	err   error // sticky
 	done  bool
 
+	started bool // the first Next call happened
+
 	// JSON lines.
 	searched int  // bytes after in.pos already searched for '\n'
 	discard  bool // dropping the rest of an oversized line
@@ -111,6 +113,10 @@ func (r *reader) Next(b *vector.Batch, max int) (int, error) {
 		return 0, io.EOF
 	}
 	r.batch = b
+	if !r.started {
+		r.started = true
+		r.skipBOM()
+	}
 	ncols := len(r.opts.Columns)
 	added := 0
 	for added < max {
@@ -146,6 +152,16 @@ func (r *reader) Next(b *vector.Batch, max int) (int, error) {
 		return 0, io.EOF
 	}
 	return added, nil
+}
+
+// skipBOM skips a UTF-8 byte order mark at the start of the stream.
+func (r *reader) skipBOM() {
+	in := &r.in
+	for len(in.buf) < 3 && in.fill() {
+	}
+	if len(in.buf) >= 3 && string(in.buf[:3]) == "\xef\xbb\xbf" {
+		in.pos = 3
+	}
 }
 
 // accept checks Options.MustContain on a record's raw bytes.
@@ -240,7 +256,7 @@ func (r *reader) incomplete(start int) (int, int, bool) {
 	case in.err != nil:
 		return r.readFail()
 	case in.tooLarge:
-		return r.malformedStop(in.offset(start), fmt.Sprintf("record larger than %d MiB", in.maxRec>>20))
+		return r.malformedStop(in.offset(start), tooLargeMsg(in.maxRec))
 	}
 	return r.malformedStop(in.offset(len(in.buf)), "unexpected end of data")
 }
@@ -441,7 +457,7 @@ func (r *reader) nextLine() (int, int, bool) {
 			}
 			if in.tooLarge {
 				if !r.opts.IgnoreMalformed {
-					return r.fail(in.offset(in.pos), fmt.Sprintf("record larger than %d MiB", in.maxRec>>20))
+					return r.fail(in.offset(in.pos), tooLargeMsg(in.maxRec))
 				}
 				r.stats.Records++
 				r.stats.Malformed++
@@ -513,6 +529,13 @@ func (r *reader) nextLine() (int, int, bool) {
 		r.ws = r.sc.ws
 		return s, e, true
 	}
+}
+
+func tooLargeMsg(limit int) string {
+	if limit%(1<<20) == 0 {
+		return fmt.Sprintf("record larger than %d MiB", limit>>20)
+	}
+	return fmt.Sprintf("record larger than %d bytes", limit)
 }
 
 // lineMalformed counts a malformed line and reports whether to go on.

@@ -1,7 +1,6 @@
 package jsonrec
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
@@ -360,20 +359,7 @@ func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 	var fl uint8
 	for {
 		// Eight bytes at a time: stop at '"', '\\' or a control character.
-		for k := 0; ; k++ {
-			if i+8 > n {
-				break
-			}
-			if k == 2 {
-				// A long string: find its end with IndexByte and check
-				// the span; escapes and errors take the slow loop.
-				if q := bytes.IndexByte(b[i:], '"'); q >= 0 {
-					span := b[i : i+q]
-					if bytes.IndexByte(span, '\\') < 0 && !hasCtrl(span) {
-						return i + q + 1, fl, scanOK
-					}
-				}
-			}
+		for i+8 <= n {
 			x := binary.LittleEndian.Uint64(b[i:])
 			q := x ^ (lsb * '"')
 			e := x ^ (lsb * '\\')
@@ -422,28 +408,6 @@ func (s *scanner) str(b []byte, i int) (int, uint8, scanStatus) {
 			return s.failStr(i, "invalid character %s in string literal", quoteChar(c))
 		}
 	}
-}
-
-// hasCtrl reports whether b holds a byte below 0x20.
-func hasCtrl(b []byte) bool {
-	var acc uint64
-	i := 0
-	for ; i+16 <= len(b); i += 16 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		y := binary.LittleEndian.Uint64(b[i+8:])
-		acc |= (x - lsb*0x20) &^ x
-		acc |= (y - lsb*0x20) &^ y
-	}
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		acc |= (x - lsb*0x20) &^ x
-	}
-	for ; i < len(b); i++ {
-		if b[i] < 0x20 {
-			return true
-		}
-	}
-	return acc&msb != 0
 }
 
 func (s *scanner) failStr(i int, format string, args ...any) (int, uint8, scanStatus) {
