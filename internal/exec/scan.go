@@ -181,21 +181,9 @@ func PrunePartitions(env *Env, s *plan.Scan) ([]Partition, error) {
 			}
 		}
 		b.N = end - start
-		sel := allRows(b.N)
-		for _, f := range s.PartitionFilter {
-			if len(sel) == 0 {
-				break
-			}
-			sub := GatherBatch(b, sel)
-			keep, err := ev.EvalFilter(f, sub)
-			if err != nil {
-				return nil, err
-			}
-			next := make([]int, len(keep))
-			for j, k := range keep {
-				next[j] = sel[k]
-			}
-			sel = next
+		sel, err := selectRows(ev, s.PartitionFilter, b)
+		if err != nil {
+			return nil, err
 		}
 		for _, i := range sel {
 			out = append(out, candidates[start+i])
@@ -203,6 +191,27 @@ func PrunePartitions(env *Env, s *plan.Scan) ([]Partition, error) {
 	}
 	env.Stats.PartitionsPruned.Add(int64(len(candidates) - len(out)))
 	return out, nil
+}
+
+// selectRows returns the rows of b for which every conjunct is true,
+// evaluating each conjunct only on the rows the earlier ones kept.
+func selectRows(ev *Evaluator, conjuncts []plan.Expr, b *vector.Batch) ([]int, error) {
+	sel := allRows(b.N)
+	for _, f := range conjuncts {
+		if len(sel) == 0 {
+			break
+		}
+		keep, err := ev.EvalFilter(f, GatherBatch(b, sel))
+		if err != nil {
+			return nil, err
+		}
+		next := make([]int, len(keep))
+		for j, k := range keep {
+			next[j] = sel[k]
+		}
+		sel = next
+	}
+	return sel, nil
 }
 
 func allRows(n int) []int {
@@ -260,18 +269,9 @@ func filterKeyValues(env *Env, filters []plan.Expr, i int, cols []partition.Colu
 			}
 		}
 		b.N = end - start
-		sel := allRows(b.N)
-		for _, f := range mine {
-			sub := GatherBatch(b, sel)
-			keep, err := ev.EvalFilter(f, sub)
-			if err != nil {
-				return nil, err
-			}
-			next := make([]int, len(keep))
-			for j, k := range keep {
-				next[j] = sel[k]
-			}
-			sel = next
+		sel, err := selectRows(ev, mine, b)
+		if err != nil {
+			return nil, err
 		}
 		for _, j := range sel {
 			out = append(out, vals[start+j])
