@@ -102,7 +102,7 @@ func init() {
 		case args[0].IsInteger(), args[0].Kind == types.Double, args[0].Kind == types.Unknown:
 			return &AggBound{Params: []*types.Type{double}, Ret: double, New: func() AggState { return &avgState{} }}
 		case args[0].Kind == types.Real:
-			return &AggBound{Params: []*types.Type{double}, Ret: types.RealType, New: func() AggState { return &avgState{} }}
+			return &AggBound{Params: []*types.Type{double}, Ret: types.RealType, New: func() AggState { return &avgState{real: true} }}
 		}
 		return nil
 	})
@@ -244,8 +244,9 @@ func (s *sumFloat) Result() any {
 }
 
 type avgState struct {
-	sum float64
-	n   int64
+	sum  float64
+	n    int64
+	real bool // result is a real: round to single precision
 }
 
 func (s *avgState) Add(args []*vector.Vector, i int) error {
@@ -259,6 +260,9 @@ func (s *avgState) Merge(o AggState) { x := o.(*avgState); s.sum += x.sum; s.n +
 func (s *avgState) Result() any {
 	if s.n == 0 {
 		return nil
+	}
+	if s.real {
+		return float64(float32(s.sum / float64(s.n)))
 	}
 	return s.sum / float64(s.n)
 }
@@ -290,12 +294,12 @@ func (s *minMax) offer(v any) {
 		}
 	}
 	if s.v == nil {
-		s.v = v
+		s.v = value.Clone(v)
 		return
 	}
 	c := value.Compare(s.t, v, s.v)
 	if s.max && c > 0 || !s.max && c < 0 {
-		s.v = v
+		s.v = value.Clone(v)
 	}
 }
 func (s *minMax) Merge(o AggState) {
@@ -309,7 +313,7 @@ type arbitrary struct{ v any }
 
 func (s *arbitrary) Add(args []*vector.Vector, i int) error {
 	if s.v == nil && !args[0].IsNull(i) {
-		s.v = args[0].Value(i)
+		s.v = value.Clone(args[0].Value(i))
 	}
 	return nil
 }
@@ -371,12 +375,12 @@ func (s *minMaxBy) Add(args []*vector.Vector, i int) error {
 }
 func (s *minMaxBy) offer(k, v any) {
 	if !s.set {
-		s.k, s.v, s.set = k, v, true
+		s.k, s.v, s.set = value.Clone(k), value.Clone(v), true
 		return
 	}
 	c := value.Compare(s.kt, k, s.k)
 	if s.max && c > 0 || !s.max && c < 0 {
-		s.k, s.v = k, v
+		s.k, s.v = value.Clone(k), value.Clone(v)
 	}
 }
 func (s *minMaxBy) Merge(o AggState) {
@@ -392,7 +396,7 @@ type arrayAgg struct {
 }
 
 func (s *arrayAgg) Add(args []*vector.Vector, i int) error {
-	s.vals = append(s.vals, args[0].Value(i))
+	s.vals = append(s.vals, value.Clone(args[0].Value(i)))
 	s.any = true
 	return nil
 }
@@ -458,7 +462,7 @@ func (s *distinctAgg) Add(args []*vector.Vector, i int) error {
 	s.seen[string(key)] = struct{}{}
 	row := make([]any, len(args))
 	for j, a := range args {
-		row[j] = a.Value(i)
+		row[j] = value.Clone(a.Value(i))
 	}
 	s.kept = append(s.kept, row)
 	return s.inner.Add(args, i)

@@ -1,14 +1,17 @@
 package functions
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
+	"regexp/syntax"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"trawl/internal/types"
 	"trawl/internal/value"
@@ -52,8 +55,8 @@ func init() {
 		if len(a) > 2 {
 			g = a[2].(int64)
 		}
-		if g < 0 || g > int64(re.NumSubexp()) {
-			return nil, invalidArg("Pattern has %d groups. Cannot access group %d", re.NumSubexp(), g)
+		if err := validateGroup(re, g); err != nil {
+			return nil, err
 		}
 		m := re.FindStringSubmatchIndex(a[0].(string))
 		if m == nil || m[2*g] < 0 {
@@ -72,11 +75,11 @@ func init() {
 		if len(a) > 2 {
 			g = a[2].(int64)
 		}
-		if g < 0 || g > int64(re.NumSubexp()) {
-			return nil, invalidArg("Pattern has %d groups. Cannot access group %d", re.NumSubexp(), g)
+		if err := validateGroup(re, g); err != nil {
+			return nil, err
 		}
 		out := []any{}
-		for _, m := range re.FindAllStringSubmatchIndex(a[0].(string), -1) {
+		for _, m := range allMatches(re, a[0].(string)) {
 			if m[2*g] < 0 {
 				out = append(out, nil)
 				continue
@@ -94,9 +97,9 @@ func init() {
 		}
 		repl := ""
 		if len(a) > 2 {
-			repl = javaReplacement(a[2].(string))
+			repl = a[2].(string)
 		}
-		return re.ReplaceAllString(a[0].(string), repl), nil
+		return regexpReplace(re, a[0].(string), repl)
 	}
 	register("regexp_replace", "regexp_replace(varchar(x), JoniRegExp)", fixed(varchar, rowWise(replace), varchar, varchar))
 	register("regexp_replace", "regexp_replace(varchar(x), JoniRegExp, varchar(y))", fixed(varchar, rowWise(replace), varchar, varchar, varchar))
@@ -105,7 +108,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return int64(len(re.FindAllStringIndex(a[0].(string), -1))), nil
+		return int64(len(allMatches(re, a[0].(string)))), nil
 	}), varchar, varchar))
 
 	// --- JSON
@@ -114,7 +117,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		v, ok := evalJSONPath(a[0].(string), path)
+		v, ok := extractJSON(a[0].(string), path, false)
 		if !ok {
 			return nil, nil
 		}
@@ -138,7 +141,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		v, ok := evalJSONPath(a[0].(string), path)
+		v, ok := extractJSON(a[0].(string), path, true)
 		if !ok {
 			return nil, nil
 		}
@@ -199,10 +202,10 @@ func init() {
 				return value.FormatDate(a[0].(int64)), nil
 			case types.Timestamp:
 				tm := value.MicrosToTime(a[0].(int64))
-				return tm.Format("2006-01-02T15:04:05.000"), nil
+				return isoLocal(tm, t.Precision), nil
 			}
 			tm := value.TZToTime(a[0].(int64))
-			s := tm.Format("2006-01-02T15:04:05.000")
+			s := isoLocal(tm, t.Precision)
 			_, off := tm.Zone()
 			if off == 0 {
 				return s + "Z", nil
@@ -228,6 +231,13 @@ func init() {
 		}
 		return &Bound{Params: []*types.Type{varchar, t}, Ret: t, Impl: rowWise(func(c *Context, a []any) (any, error) {
 			unit := strings.ToLower(a[0].(string))
+			if t.Kind == types.Date {
+				switch unit {
+				case "day", "week", "month", "quarter", "year":
+				default:
+					return nil, invalidArg("'%s' is not a valid DATE field", unit)
+				}
+			}
 			var tm time.Time
 			switch t.Kind {
 			case types.Date:
@@ -286,6 +296,16 @@ func init() {
 	}
 }
 
+// isoLocal renders the wall time of tm as "2006-01-02T15:04:05" with
+// precision fractional digits.
+func isoLocal(tm time.Time, precision int) string {
+	layout := "2006-01-02T15:04:05"
+	if precision > 0 {
+		layout += "." + strings.Repeat("0", min(precision, 9))
+	}
+	return tm.Format(layout)
+}
+
 // toTime converts a date, timestamp or timestamp with time zone to a
 // time.Time in the value's own zone.
 func toTime(t *types.Type, v int64) time.Time {
@@ -326,83 +346,355 @@ func truncTime(t time.Time, unit string) (time.Time, error) {
 	return t, invalidArg("'%s' is not a valid Timestamp field", unit)
 }
 
-// javaReplacement turns Java's $1 / ${name} replacement syntax into Go's.
-func javaReplacement(r string) string {
-	var b strings.Builder
-	for i := 0; i < len(r); i++ {
-		c := r[i]
-		switch {
-		case c == '\\' && i+1 < len(r):
-			i++
-			if r[i] == '$' {
-				b.WriteString("$$")
-			} else {
-				b.WriteByte(r[i])
+func validateGroup(re *regexp.Regexp, g int64) error {
+	if g < 0 {
+		return invalidArg("Group cannot be negative")
+	}
+	if g > int64(re.NumSubexp()) {
+		return invalidArg("Pattern has %d groups. Cannot access group %d", re.NumSubexp(), g)
+	}
+	return nil
+}
+
+// allMatches returns the submatch indexes of the successive matches of re
+// in s as Trino (Joni) finds them: after a non-empty match ending at e, an
+// empty match at e counts too (Go's FindAll drops it); after an empty
+// match the search resumes one character later.
+func allMatches(re *regexp.Regexp, s string) [][]int {
+	goMatches := re.FindAllStringSubmatchIndex(s, -1)
+	if len(goMatches) == 0 || !matchesEmpty(re) || needsLeftContext(re) {
+		return goMatches
+	}
+	var out [][]int
+	for i, m := range goMatches {
+		out = append(out, m)
+		if m[1] == m[0] {
+			continue
+		}
+		// Would the search resuming at m[1] find an empty match there?
+		// Go skipped it; Joni reports it. A match of the next Go
+		// result at the same position is non-empty, so no empty one.
+		if i+1 < len(goMatches) && goMatches[i+1][0] == m[1] {
+			continue
+		}
+		e := re.FindStringSubmatchIndex(s[m[1]:])
+		if e != nil && e[0] == 0 && e[1] == 0 {
+			for k := range e {
+				if e[k] >= 0 {
+					e[k] += m[1]
+				}
 			}
-		case c == '$' && i+1 < len(r) && r[i+1] >= '0' && r[i+1] <= '9':
-			j := i + 1
-			for j < len(r) && r[j] >= '0' && r[j] <= '9' {
-				j++
-			}
-			b.WriteString("${" + r[i+1:j] + "}")
-			i = j - 1
-		default:
-			b.WriteByte(c)
+			out = append(out, e)
 		}
 	}
-	return b.String()
+	return out
 }
 
-// --- JSON path (Trino's JsonPath subset: $, .key, ["key"], [n], .*)
+func matchesEmpty(re *regexp.Regexp) bool { return re.MatchString("") }
 
-type jsonPathStep struct {
-	key   string
-	index int
-	isIdx bool
+// needsLeftContext reports whether a pattern has assertions that look at
+// the text before the match position (^, \A, \b, \B), where matching a
+// suffix of the input would give a different answer.
+func needsLeftContext(re *regexp.Regexp) bool {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return true
+	}
+	var walk func(*syntax.Regexp) bool
+	walk = func(r *syntax.Regexp) bool {
+		switch r.Op {
+		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			return true
+		}
+		for _, sub := range r.Sub {
+			if walk(sub) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(t)
 }
 
-func parseJSONPath(p string) ([]jsonPathStep, error) {
+// regexpReplace is Trino's regexp_replace: in the replacement, $g is group
+// g (taking as many digits as name an existing group), ${name} a named
+// group, and a backslash escapes the next character.
+func regexpReplace(re *regexp.Regexp, s, repl string) (any, error) {
+	groups := re.NumSubexp() + 1
+	var b strings.Builder
+	last := 0
+	for _, m := range allMatches(re, s) {
+		b.WriteString(s[last:m[0]])
+		last = m[1]
+		for i := 0; i < len(repl); i++ {
+			c := repl[i]
+			switch c {
+			case '$':
+				i++
+				if i == len(repl) {
+					return nil, invalidArg("Illegal replacement sequence: %s", repl)
+				}
+				var g int
+				if repl[i] == '{' {
+					end := strings.IndexByte(repl[i:], '}')
+					name := repl[i+1:]
+					if end >= 0 {
+						name = repl[i+1 : i+end]
+						i += end
+					} else {
+						i = len(repl)
+					}
+					g = re.SubexpIndex(name)
+					if g < 0 {
+						return nil, invalidArg("Illegal replacement sequence: unknown group { %s }", name)
+					}
+				} else {
+					g = int(repl[i]) - '0'
+					if g < 0 || g > 9 {
+						return nil, invalidArg("Illegal replacement sequence: %s", repl)
+					}
+					if g >= groups {
+						return nil, invalidArg("Illegal replacement sequence: unknown group %d", g)
+					}
+					for i+1 < len(repl) && repl[i+1] >= '0' && repl[i+1] <= '9' {
+						ng := g*10 + int(repl[i+1]-'0')
+						if ng >= groups {
+							break
+						}
+						g = ng
+						i++
+					}
+				}
+				if m[2*g] >= 0 {
+					b.WriteString(s[m[2*g]:m[2*g+1]])
+				}
+			case '\\':
+				i++
+				if i == len(repl) {
+					return nil, invalidArg("Illegal replacement sequence: %s", repl)
+				}
+				b.WriteByte(repl[i])
+			default:
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteString(s[last:])
+	return b.String(), nil
+}
+
+// --- JSON path (Trino's JsonPathTokenizer: $, .name, [name], ["quoted"])
+
+// parseJSONPath splits a path into its tokens. A token names an object
+// field, or (when it parses as an integer) an array element.
+func parseJSONPath(p string) ([]string, error) {
 	bad := func() error { return invalidArg("Invalid JSON path: '%s'", p) }
-	s := strings.TrimSpace(p)
-	if !strings.HasPrefix(s, "$") {
+	if p == "" || p[0] != '$' {
 		return nil, bad()
 	}
-	s = s[1:]
-	var steps []jsonPathStep
-	for len(s) > 0 {
-		switch s[0] {
+	r := []rune(p[1:])
+	var toks []string
+	isSub := func(c rune) bool { return c == '_' || unicode.IsLetter(c) || unicode.IsDigit(c) }
+	i := 0
+	for i < len(r) {
+		switch r[i] {
 		case '.':
-			s = s[1:]
-			j := 0
-			for j < len(s) && s[j] != '.' && s[j] != '[' {
+			i++
+			j := i
+			for j < len(r) && (r[j] == ':' || isSub(r[j])) {
 				j++
 			}
-			if j == 0 {
+			if j == i {
 				return nil, bad()
 			}
-			steps = append(steps, jsonPathStep{key: s[:j]})
-			s = s[j:]
+			toks = append(toks, string(r[i:j]))
+			i = j
 		case '[':
-			end := strings.IndexByte(s, ']')
-			if end < 0 {
+			i++
+			if i < len(r) && r[i] == '"' {
+				i++
+				var b strings.Builder
+				closed := false
+				for i < len(r) {
+					c := r[i]
+					if c == '\\' {
+						if i+1 >= len(r) || r[i+1] != '"' && r[i+1] != '\\' {
+							return nil, bad()
+						}
+						b.WriteRune(r[i+1])
+						i += 2
+						continue
+					}
+					if c == '"' {
+						closed = true
+						i++
+						break
+					}
+					b.WriteRune(c)
+					i++
+				}
+				if !closed {
+					return nil, bad()
+				}
+				toks = append(toks, b.String())
+			} else {
+				j := i
+				for j < len(r) && isSub(r[j]) {
+					j++
+				}
+				if j == i {
+					return nil, bad()
+				}
+				toks = append(toks, string(r[i:j]))
+				i = j
+			}
+			if i >= len(r) || r[i] != ']' {
 				return nil, bad()
 			}
-			inner := strings.TrimSpace(s[1:end])
-			s = s[end+1:]
-			if len(inner) >= 2 && (inner[0] == '"' && inner[len(inner)-1] == '"' || inner[0] == '\'' && inner[len(inner)-1] == '\'') {
-				steps = append(steps, jsonPathStep{key: inner[1 : len(inner)-1]})
-				continue
-			}
-			n, err := strconv.Atoi(inner)
-			if err != nil {
-				return nil, bad()
-			}
-			steps = append(steps, jsonPathStep{index: n, isIdx: true})
+			i++
 		default:
 			return nil, bad()
 		}
 	}
-	return steps, nil
+	return toks, nil
+}
+
+// jsonObject is a decoded JSON object that keeps its members' order.
+type jsonObject struct {
+	keys []string
+	vals []any
+}
+
+// extractJSON walks doc along path as Trino does, streaming: the first
+// member with a matching name wins, an array step takes the element whose
+// index the token spells, and anything else (a scalar in the way, a
+// missing member, malformed JSON before the value) yields no value. With
+// whole set, the value found is decoded whole (objects as *jsonObject);
+// otherwise only a scalar is returned. A JSON null yields no value for a
+// scalar and the JSON null for a whole value.
+func extractJSON(doc string, path []string, whole bool) (any, bool) {
+	d := json.NewDecoder(strings.NewReader(doc))
+	d.UseNumber()
+	t, err := d.Token()
+	if err != nil {
+		return nil, false
+	}
+	for _, step := range path {
+		delim, ok := t.(json.Delim)
+		if !ok {
+			return nil, false
+		}
+		switch delim {
+		case '{':
+			found := false
+			for d.More() {
+				k, err := d.Token()
+				if err != nil {
+					return nil, false
+				}
+				if k.(string) == step {
+					found = true
+					break
+				}
+				if err := skipJSON(d); err != nil {
+					return nil, false
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		case '[':
+			idx, err := strconv.ParseInt(step, 10, 32)
+			if err != nil {
+				idx = -1
+			}
+			found := false
+			for i := int64(0); d.More(); i++ {
+				if i == idx {
+					found = true
+					break
+				}
+				if err := skipJSON(d); err != nil {
+					return nil, false
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+		if t, err = d.Token(); err != nil {
+			return nil, false
+		}
+	}
+	if !whole {
+		if _, ok := t.(json.Delim); ok || t == nil {
+			return nil, false
+		}
+		return t, true
+	}
+	v, err := decodeFrom(d, t)
+	if err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// skipJSON reads past one value.
+func skipJSON(d *json.Decoder) error {
+	t, err := d.Token()
+	if err != nil {
+		return err
+	}
+	_, err = decodeFrom(d, t)
+	return err
+}
+
+// decodeFrom decodes the value that starts with token t.
+func decodeFrom(d *json.Decoder, t json.Token) (any, error) {
+	delim, ok := t.(json.Delim)
+	if !ok {
+		return t, nil
+	}
+	switch delim {
+	case '{':
+		o := &jsonObject{}
+		for d.More() {
+			k, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			vt, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeFrom(d, vt)
+			if err != nil {
+				return nil, err
+			}
+			o.keys = append(o.keys, k.(string))
+			o.vals = append(o.vals, v)
+		}
+		_, err := d.Token() // '}'
+		return o, err
+	case '[':
+		arr := []any{}
+		for d.More() {
+			vt, err := d.Token()
+			if err != nil {
+				return nil, err
+			}
+			v, err := decodeFrom(d, vt)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		_, err := d.Token() // ']'
+		return arr, err
+	}
+	return nil, fmt.Errorf("unexpected %v", delim)
 }
 
 func decodeJSON(s string) (any, error) {
@@ -415,44 +707,116 @@ func decodeJSON(s string) (any, error) {
 	if d.More() {
 		return nil, fmt.Errorf("trailing data")
 	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("trailing data")
+	}
 	return v, nil
 }
 
-func evalJSONPath(doc string, path []jsonPathStep) (any, bool) {
-	v, err := decodeJSON(doc)
-	if err != nil {
-		return nil, false
-	}
-	for _, st := range path {
-		switch x := v.(type) {
-		case map[string]any:
-			if st.isIdx {
-				return nil, false
-			}
-			nv, ok := x[st.key]
-			if !ok {
-				return nil, false
-			}
-			v = nv
-		case []any:
-			if !st.isIdx || st.index < 0 || st.index >= len(x) {
-				return nil, false
-			}
-			v = x[st.index]
-		default:
-			return nil, false
-		}
-	}
-	if v == nil {
-		return nil, false
-	}
-	return v, true
+// marshalJSON renders a decoded value as Trino (Jackson) writes JSON:
+// compact, members in order (a Go map's sorted, as Trino's json_parse
+// sorts them), floating-point numbers as Java doubles print.
+func marshalJSON(v any) string {
+	var b strings.Builder
+	writeJSON(&b, v)
+	return b.String()
 }
 
-func marshalJSON(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return strings.TrimSuffix(b.String(), "\n")
+func writeJSON(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case bool:
+		if x {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case json.Number:
+		b.WriteString(jsonNumber(string(x)))
+	case string:
+		writeJSONString(b, x)
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(b, e)
+		}
+		b.WriteByte(']')
+	case *jsonObject:
+		b.WriteByte('{')
+		for i, k := range x.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, k)
+			b.WriteByte(':')
+			writeJSON(b, x.vals[i])
+		}
+		b.WriteByte('}')
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSONString(b, k)
+			b.WriteByte(':')
+			writeJSON(b, x[k])
+		}
+		b.WriteByte('}')
+	}
+}
+
+// jsonNumber renders a JSON number as Jackson re-emits it: integers keep
+// their digits, anything with a fraction or exponent becomes a double.
+func jsonNumber(n string) string {
+	if !strings.ContainsAny(n, ".eE") {
+		return n
+	}
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return n
+	}
+	return value.FormatDouble(f)
+}
+
+func writeJSONString(b *strings.Builder, s string) {
+	const hexDigits = "0123456789ABCDEF"
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			if c < 0x20 {
+				b.WriteString(`\u00`)
+				b.WriteByte(hexDigits[c>>4])
+				b.WriteByte(hexDigits[c&0xf])
+			} else {
+				b.WriteByte(c)
+			}
+		}
+	}
+	b.WriteByte('"')
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"trawl/internal/types"
@@ -32,11 +33,18 @@ func init() {
 	// --- strings
 	register("lower", "lower(varchar(x))", fixed(varchar, strToStr(strings.ToLower), varchar))
 	register("upper", "upper(varchar(x))", fixed(varchar, strToStr(strings.ToUpper), varchar))
-	register("trim", "trim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.Trim(s, " ") }), varchar))
-	register("ltrim", "ltrim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.TrimLeft(s, " ") }), varchar))
-	register("rtrim", "rtrim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.TrimRight(s, " ") }), varchar))
+	// Trino trims what Java's Character.isWhitespace calls whitespace.
+	register("trim", "trim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.TrimFunc(s, javaIsWhitespace) }), varchar))
+	register("ltrim", "ltrim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.TrimLeftFunc(s, javaIsWhitespace) }), varchar))
+	register("rtrim", "rtrim(varchar(x))", fixed(varchar, strToStr(func(s string) string { return strings.TrimRightFunc(s, javaIsWhitespace) }), varchar))
 	register("trim", "trim(varchar(x), varchar(y))", fixed(varchar, rowWise(func(c *Context, a []any) (any, error) {
 		return strings.Trim(a[0].(string), a[1].(string)), nil
+	}), varchar, varchar))
+	register("ltrim", "ltrim(varchar(x), varchar(y))", fixed(varchar, rowWise(func(c *Context, a []any) (any, error) {
+		return strings.TrimLeft(a[0].(string), a[1].(string)), nil
+	}), varchar, varchar))
+	register("rtrim", "rtrim(varchar(x), varchar(y))", fixed(varchar, rowWise(func(c *Context, a []any) (any, error) {
+		return strings.TrimRight(a[0].(string), a[1].(string)), nil
 	}), varchar, varchar))
 	register("reverse", "reverse(varchar(x))", fixed(varchar, strToStr(func(s string) string {
 		r := []rune(s)
@@ -97,7 +105,12 @@ func init() {
 			return nil, invalidArg("Index must be greater than zero")
 		}
 		if a[1].(string) == "" {
-			return nil, invalidArg("The delimiter may not be the empty string")
+			// An empty delimiter splits between every character.
+			r := []rune(a[0].(string))
+			if idx > int64(len(r)) {
+				return nil, nil
+			}
+			return string(r[idx-1]), nil
 		}
 		parts := strings.Split(a[0].(string), a[1].(string))
 		if idx > int64(len(parts)) {
@@ -166,9 +179,19 @@ func init() {
 			return x, nil
 		}), t))
 	}
+	// round, ceil and floor of an integer type are the identity, typed as
+	// the argument (registered before the double forms, which would
+	// otherwise take integers by coercion).
+	for _, name := range []string{"round", "ceil", "ceiling", "floor"} {
+		register(name, name+"(T)", func(args []*types.Type) *Bound {
+			if len(args) != 1 || !args[0].IsInteger() {
+				return nil
+			}
+			return &Bound{Params: args, Ret: args[0], Impl: rowWise(func(c *Context, a []any) (any, error) { return a[0], nil })}
+		})
+	}
 	register("abs", "abs(double)", fixed(double, rowWise(func(c *Context, a []any) (any, error) { return math.Abs(a[0].(float64)), nil }), double))
 	register("round", "round(double)", fixed(double, rowWise(func(c *Context, a []any) (any, error) { return roundHalfUp(a[0].(float64), 0), nil }), double))
-	register("round", "round(bigint)", fixed(bigint, rowWise(func(c *Context, a []any) (any, error) { return a[0], nil }), bigint))
 	register("round", "round(double, integer)", fixed(double, rowWise(func(c *Context, a []any) (any, error) {
 		return roundHalfUp(a[0].(float64), a[1].(int64)), nil
 	}), double, types.IntegerType))
@@ -315,6 +338,19 @@ func substring(s string, start, length int64) string {
 		end = start - 1 + length
 	}
 	return string(r[start-1 : end])
+}
+
+// javaIsWhitespace is Java's Character.isWhitespace: Unicode space
+// separators other than the no-break ones, and the ASCII controls \t \n
+// \v \f \r and \x1c-\x1f.
+func javaIsWhitespace(r rune) bool {
+	switch {
+	case r == ' ' || r >= '\t' && r <= '\r' || r >= 0x1c && r <= 0x1f:
+		return true
+	case r == 0xa0 || r == 0x2007 || r == 0x202f:
+		return false
+	}
+	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp)
 }
 
 // TimeNow returns the query start as a timestamp with time zone.

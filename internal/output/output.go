@@ -6,8 +6,8 @@ package output
 
 import (
 	"bufio"
-	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +21,14 @@ type Writer interface {
 	Header(names []string, ts []*types.Type) error
 	Batch(b *vector.Batch) error
 	Close() error
+}
+
+// bufErr reports a write error a bufio.Writer has recorded (a Write of
+// nothing returns it), so a writer can stop a query whose output is gone
+// (a closed pipe) at the next batch instead of at Close.
+func bufErr(w *bufio.Writer) error {
+	_, err := w.Write(nil)
+	return err
 }
 
 // CSV writes Athena's result-file CSV.
@@ -49,7 +57,7 @@ func (c *CSV) Header(names []string, ts []*types.Type) error {
 		c.field(n)
 	}
 	c.w.WriteByte('\n')
-	return nil
+	return bufErr(c.w)
 }
 
 // Batch writes rows.
@@ -66,164 +74,181 @@ func (c *CSV) Batch(b *vector.Batch) error {
 		}
 		c.w.WriteByte('\n')
 	}
-	return nil
+	return bufErr(c.w)
 }
 
 // Close flushes.
 func (c *CSV) Close() error { return c.w.Flush() }
 
-// JSON writes one object per row, values as JSON numbers, booleans,
-// strings, arrays and objects.
+// JSON writes one object per row, as the Trino CLI's JSON output format
+// does: booleans as JSON booleans; tinyint to bigint, real and double as
+// JSON numbers (doubles spelled as Java prints them, 1.5E10; NaN and the
+// infinities, which JSON numbers cannot hold, as the strings "NaN",
+// "Infinity" and "-Infinity", as Jackson writes them); decimals as
+// strings, so no precision is lost; varchar, char, json, dates, times,
+// timestamps, intervals and IP addresses as strings in Trino's text
+// form; varbinary as a hex dump string ("68 65"). The Trino CLI fails on
+// composite values (trinodb/trino#4589); trawl writes arrays as JSON
+// arrays, maps as objects keyed by the key's text, and rows as objects
+// keyed by field name (field0, field1, ... for unnamed fields), in field
+// order. NULL, at any depth, is null.
 type JSON struct {
 	w     *bufio.Writer
 	names []string
+	types []*types.Type
+	buf   []byte
 }
 
 // NewJSON returns a JSON-lines writer.
-func NewJSON(w io.Writer) *JSON { return &JSON{w: bufio.NewWriter(w)} }
+func NewJSON(w io.Writer) *JSON { return &JSON{w: bufio.NewWriterSize(w, 64<<10)} }
 
 // Header records the names.
-func (j *JSON) Header(names []string, ts []*types.Type) error { j.names = names; return nil }
+func (j *JSON) Header(names []string, ts []*types.Type) error {
+	j.names, j.types = names, ts
+	return nil
+}
 
 // Batch writes rows.
 func (j *JSON) Batch(b *vector.Batch) error {
 	for r := 0; r < b.N; r++ {
-		j.w.WriteByte('{')
+		buf := append(j.buf[:0], '{')
 		for i, col := range b.Cols {
 			if i > 0 {
-				j.w.WriteByte(',')
+				buf = append(buf, ',')
 			}
-			k, _ := json.Marshal(j.names[i])
-			j.w.Write(k)
-			j.w.WriteByte(':')
-			v, _ := json.Marshal(ToJSON(col.Type, col.Value(r)))
-			j.w.Write(v)
+			name := "_col" + strconv.Itoa(i)
+			if i < len(j.names) {
+				name = j.names[i]
+			}
+			buf = appendJSONString(buf, name)
+			buf = append(buf, ':')
+			buf = AppendJSON(buf, col.Type, col.Value(r))
 		}
-		j.w.WriteString("}\n")
+		buf = append(buf, '}', '\n')
+		j.w.Write(buf)
+		j.buf = buf
 	}
-	return nil
+	return bufErr(j.w)
 }
 
 // Close flushes.
 func (j *JSON) Close() error { return j.w.Flush() }
 
-// ToJSON converts a value to the Go value encoding/json renders as JSON.
-func ToJSON(t *types.Type, v any) any {
+// AppendJSON appends the JSON text of a value of type t (nil is NULL) to
+// buf; see JSON for the mapping.
+func AppendJSON(buf []byte, t *types.Type, v any) []byte {
 	if v == nil {
-		return nil
+		return append(buf, "null"...)
 	}
 	switch t.Kind {
+	case types.Unknown:
+		return append(buf, "null"...)
 	case types.Boolean:
-		return v
+		return strconv.AppendBool(buf, v.(bool))
 	case types.TinyInt, types.SmallInt, types.Integer, types.BigInt:
-		return v
+		return strconv.AppendInt(buf, v.(int64), 10)
 	case types.Real, types.Double:
-		return json.Number(value.Format(t, v))
-	case types.JSON:
-		return json.RawMessage(v.(string))
+		s := value.Format(t, v)
+		switch s {
+		case "NaN", "Infinity", "-Infinity":
+			return appendJSONString(buf, s)
+		}
+		return append(buf, s...)
 	case types.Array:
-		arr := v.([]any)
-		out := make([]any, len(arr))
-		for i, e := range arr {
-			out[i] = ToJSON(t.Elem, e)
+		buf = append(buf, '[')
+		for i, e := range v.([]any) {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = AppendJSON(buf, t.Elem, e)
 		}
-		return out
-	case types.Row:
-		m := map[string]any{}
-		for i, f := range t.Fields {
-			m[f.Name] = ToJSON(f.Type, v.([]any)[i])
-		}
-		return m
+		return append(buf, ']')
 	case types.Map:
-		mv := v.(*types.MapValue)
-		m := map[string]any{}
-		for i := range mv.Keys {
-			m[value.Format(t.Key, mv.Keys[i])] = ToJSON(t.Value, mv.Values[i])
+		m := v.(*types.MapValue)
+		buf = append(buf, '{')
+		for i := range m.Keys {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			k := "null"
+			if m.Keys[i] != nil {
+				k = value.Format(t.Key, m.Keys[i])
+			}
+			buf = appendJSONString(buf, k)
+			buf = append(buf, ':')
+			buf = AppendJSON(buf, t.Value, m.Values[i])
 		}
-		return m
+		return append(buf, '}')
+	case types.Row:
+		fs := v.([]any)
+		buf = append(buf, '{')
+		for i, f := range t.Fields {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			name := f.Name
+			if name == "" {
+				name = "field" + strconv.Itoa(i)
+			}
+			buf = appendJSONString(buf, name)
+			buf = append(buf, ':')
+			var fv any
+			if i < len(fs) {
+				fv = fs[i]
+			}
+			buf = AppendJSON(buf, f.Type, fv)
+		}
+		return append(buf, '}')
 	}
-	return value.Format(t, v)
+	return appendJSONString(buf, value.Format(t, v))
 }
 
-// Table buffers rows and prints an aligned table on Close; it keeps at
-// most MaxRows rows (the rest are counted).
-type Table struct {
-	w       io.Writer
-	names   []string
-	rows    [][]string
-	MaxRows int
-	dropped int
-}
+const hexDigits = "0123456789abcdef"
 
-// NewTable returns a table writer.
-func NewTable(w io.Writer) *Table { return &Table{w: w, MaxRows: 10000} }
-
-// Header records the names.
-func (t *Table) Header(names []string, ts []*types.Type) error { t.names = names; return nil }
-
-// Batch buffers rows.
-func (t *Table) Batch(b *vector.Batch) error {
-	for r := 0; r < b.N; r++ {
-		if len(t.rows) >= t.MaxRows {
-			t.dropped++
+// appendJSONString appends s as a JSON string, escaping what JSON
+// requires (quote, backslash, control characters) and nothing else, as
+// Jackson does; invalid UTF-8 becomes U+FFFD.
+func appendJSONString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			case '\b':
+				buf = append(buf, '\\', 'b')
+			case '\f':
+				buf = append(buf, '\\', 'f')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
 			continue
 		}
-		row := make([]string, len(b.Cols))
-		for i, col := range b.Cols {
-			if col.IsNull(r) {
-				row[i] = "NULL"
-			} else {
-				row[i] = strings.ReplaceAll(value.Format(col.Type, col.Value(r)), "\n", " ")
-			}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, "\ufffd"...)
+			i++
+			start = i
+			continue
 		}
-		t.rows = append(t.rows, row)
+		i += size
 	}
-	return nil
-}
-
-// Close prints the table.
-func (t *Table) Close() error {
-	if len(t.names) == 0 {
-		return nil
-	}
-	width := make([]int, len(t.names))
-	for i, n := range t.names {
-		width[i] = utf8.RuneCountInString(n)
-	}
-	for _, r := range t.rows {
-		for i, c := range r {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	bw := bufio.NewWriter(t.w)
-	line := func(cells []string) {
-		for i, c := range cells {
-			if i > 0 {
-				bw.WriteString(" | ")
-			}
-			bw.WriteString(c)
-			if i < len(cells)-1 {
-				bw.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)))
-			}
-		}
-		bw.WriteByte('\n')
-	}
-	line(t.names)
-	sep := make([]string, len(width))
-	for i, w := range width {
-		sep[i] = strings.Repeat("-", w)
-	}
-	bw.WriteString(strings.Join(sep, "-+-") + "\n")
-	for _, r := range t.rows {
-		line(r)
-	}
-	if t.dropped > 0 {
-		bw.WriteString("... " + itoa(t.dropped) + " more rows (use --format csv for all)\n")
-	}
-	return bw.Flush()
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
 }

@@ -399,19 +399,25 @@ func castFromString(s string, from, to *types.Type, sessionZone int) (any, error
 		}
 		return i, nil
 	case to.Kind == types.Double || to.Kind == types.Real:
-		low := strings.ToLower(t)
-		switch low {
-		case "nan":
+		// Java's Double.parseDouble: NaN and Infinity are case-sensitive,
+		// and a trailing type suffix (d, f) is allowed.
+		switch t {
+		case "NaN", "+NaN", "-NaN":
 			return math.NaN(), nil
-		case "infinity", "+infinity":
+		case "Infinity", "+Infinity":
 			return math.Inf(1), nil
-		case "-infinity":
+		case "-Infinity":
 			return math.Inf(-1), nil
 		}
-		if strings.Contains(low, "inf") || strings.Contains(low, "nan") || strings.HasPrefix(low, "0x") {
+		num := t
+		if n := len(num); n > 1 && strings.ContainsRune("dDfF", rune(num[n-1])) {
+			num = num[:n-1]
+		}
+		low := strings.ToLower(num)
+		if strings.Contains(low, "inf") || strings.Contains(low, "nan") || strings.Contains(low, "0x") || strings.Contains(low, "_") {
 			return nil, bad()
 		}
-		f, err := strconv.ParseFloat(t, 64)
+		f, err := strconv.ParseFloat(num, 64)
 		if err != nil {
 			return nil, bad()
 		}

@@ -148,7 +148,11 @@ func javaFloat(f float64, bits int) string {
 	s := strconv.FormatFloat(f, 'E', -1, bits) // e.g. 1.5E+10, 1E-05
 	mant, exp, _ := strings.Cut(s, "E")
 	if !strings.Contains(mant, ".") {
-		mant += ".0"
+		// When one digit is enough, Java prints the two-digit decimal
+		// closest to the value (4.9E-324, not 5.0E-324, for the smallest
+		// subnormal); for normal numbers that is d.0.
+		s = strconv.FormatFloat(f, 'E', 1, bits)
+		mant, exp, _ = strings.Cut(s, "E")
 	}
 	e, _ := strconv.Atoi(exp)
 	return mant + "E" + strconv.Itoa(e)

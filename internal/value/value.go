@@ -249,3 +249,33 @@ func sortBytes(s [][]byte) {
 		}
 	}
 }
+
+// Clone returns a copy of v that shares no memory with it. Strings handed
+// out by the readers point into their decode buffers, so anything that
+// keeps a value beyond the batch it came in (group keys, aggregate states,
+// sort buffers) keeps a clone; otherwise one retained string would pin a
+// whole buffer.
+func Clone(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strings.Clone(x)
+	case []byte:
+		return bytes.Clone(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Clone(e)
+		}
+		return out
+	case *types.MapValue:
+		m := &types.MapValue{Keys: make([]any, len(x.Keys)), Values: make([]any, len(x.Values))}
+		for i := range x.Keys {
+			m.Keys[i] = Clone(x.Keys[i])
+		}
+		for i := range x.Values {
+			m.Values[i] = Clone(x.Values[i])
+		}
+		return m
+	}
+	return v
+}

@@ -47,6 +47,7 @@ type reader struct {
 	lines bool
 	sc    scanner
 	plan  *plan
+	must  [][]finder // opts.MustContain, compiled
 	stats format.Stats
 	state int
 	err   error // sticky
@@ -91,6 +92,7 @@ func newReader(r io.Reader, opts format.Options, lines bool, bufSize int) *reade
 		opts:  opts,
 		lines: lines,
 		plan:  newPlan(opts.Columns),
+		must:  compileMustContain(opts.MustContain),
 	}
 }
 
@@ -132,7 +134,7 @@ func (r *reader) Next(b *vector.Batch, max int) (int, error) {
 		}
 		r.stats.Records++
 		rec := r.in.buf[s:e]
-		if len(r.opts.MustContain) > 0 && !r.accept(rec) {
+		if len(r.must) > 0 && !r.accept(rec) {
 			continue
 		}
 		if ncols > 0 {
@@ -166,13 +168,10 @@ func (r *reader) skipBOM() {
 
 // accept checks Options.MustContain on a record's raw bytes.
 func (r *reader) accept(rec []byte) bool {
-	for _, g := range r.opts.MustContain {
-		if len(g) == 0 {
-			continue
-		}
+	for _, g := range r.must {
 		found := false
-		for _, lit := range g {
-			if bytes.Contains(rec, lit) {
+		for i := range g {
+			if g[i].in(rec) {
 				found = true
 				break
 			}
