@@ -587,13 +587,17 @@ func (a *analyzer) callNamed(ctx *selectCtx, node ast.Node, name string, args []
 }
 
 func (a *analyzer) aggregate(ctx *selectCtx, x *ast.FuncCall, name string) plan.Expr {
-	if !ctx.allowAggs {
-		a.fail(x, sqlerr.ExpressionNotAggregate, "WHERE clause cannot contain aggregations, window functions or grouping operations: [%s]", a.src[x.Pos():x.End()])
-	}
 	if ctx.inAgg {
-		a.fail(x, sqlerr.NestedAggregation, "Cannot nest aggregations inside aggregation '%s': [%s]", name, a.src[x.Pos():x.End()])
+		a.fail(x, sqlerr.NestedAggregation, "Cannot nest aggregations inside aggregation '%s': [%s]", ctx.aggName, a.src[x.Pos():x.End()])
 	}
-	ctx.inAgg = true
+	if !ctx.allowAggs {
+		node := ctx.clauseNode
+		if node == nil {
+			node = x
+		}
+		a.fail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, a.src[x.Pos():x.End()])
+	}
+	ctx.inAgg, ctx.aggName = true, name
 	defer func() { ctx.inAgg = false }()
 	var args []plan.Expr
 	if !x.Star {
@@ -623,15 +627,35 @@ func (a *analyzer) aggregate(ctx *selectCtx, x *ast.FuncCall, name string) plan.
 	if len(x.OrderBy) > 0 {
 		a.fail(x, sqlerr.NotSupported, "ORDER BY inside aggregate calls is not supported yet")
 	}
-	text := strings.ToLower(a.src[x.Pos():x.End()])
-	key := text
+	// Calls are shared when they are the same bound call (not the same
+	// text: count_if(x = 'A') and count_if(x = 'a') differ, COUNT(*) and
+	// count(*) do not).
+	var kb strings.Builder
+	kb.WriteString(b.Name)
+	if call.Distinct {
+		kb.WriteString(" DISTINCT")
+	}
+	kb.WriteByte('(')
+	for i, e := range args {
+		if i > 0 {
+			kb.WriteString(", ")
+		}
+		kb.WriteString(e.String() + "::" + e.Type().String())
+	}
+	kb.WriteByte(')')
+	if call.Filter != nil {
+		kb.WriteString(" FILTER " + call.Filter.String())
+	}
+	key := kb.String()
 	for i, k := range ctx.aggKeys {
 		if k == key {
-			return &aggPlaceholder{index: i, t: b.Ret, text: text}
+			return &aggPlaceholder{index: i, t: b.Ret, text: ctx.aggTexts[i]}
 		}
 	}
+	text := a.src[x.Pos():x.End()]
 	ctx.aggs = append(ctx.aggs, call)
 	ctx.aggKeys = append(ctx.aggKeys, key)
+	ctx.aggTexts = append(ctx.aggTexts, text)
 	return &aggPlaceholder{index: len(ctx.aggs) - 1, t: b.Ret, text: text}
 }
 

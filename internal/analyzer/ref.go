@@ -48,6 +48,14 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 		base := a.expr(ctx, d.Base)
 		return a.field(d.Field, base)
 	}
+	if ctx.aliases != nil && len(parts) == 1 {
+		if ae, ok := ctx.aliases[strings.ToLower(parts[0].Name)]; ok {
+			if ae == nil {
+				a.fail(e, sqlerr.AmbiguousName, "Column '%s' is ambiguous", parts[0].Name)
+			}
+			return ae
+		}
+	}
 	sc := ctx.scope
 	if sc.table == nil {
 		a.fail(e, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved", parts[0].Name)
@@ -88,7 +96,7 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 			for len(rest) > 0 && t.Kind == types.Row {
 				fi := t.FieldIndex(rest[0].Name)
 				if fi < 0 {
-					a.fail(rest[0], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", display+"."+rest[0].Name, suggest(rest[0].Name, fieldNames(t)))
+					a.fail(e, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", display+"."+rest[0].Name, suggest(rest[0].Name, fieldNames(t)))
 				}
 				path = append(path, t.Fields[fi].Name)
 				display += "." + t.Fields[fi].Name

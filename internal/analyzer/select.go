@@ -72,10 +72,20 @@ func (p *aggPlaceholder) String() string    { return p.text }
 type selectCtx struct {
 	scope     *scope
 	aggs      []plan.AggCall
-	aggKeys   []string // String() of each agg call, to share duplicates
+	aggKeys   []string // the bound form of each agg call, to share duplicates
+	aggTexts  []string // the source text of each agg call
+	aggName   string   // the aggregate being bound, while inAgg
 	inAgg     bool
 	allowAggs bool
-	// aliases of select items, for ORDER BY.
+	// clause and clauseNode name the clause being bound when aggregates
+	// are not allowed (WHERE, GROUP BY), for Trino's error.
+	clause     string
+	clauseNode ast.Node
+	// aliases maps the output names of select items to their expressions
+	// while ORDER BY is bound: Trino resolves names there against the
+	// output columns first, then the FROM clause. A nil entry marks an
+	// ambiguous name.
+	aliases map[string]plan.Expr
 }
 
 func (a *analyzer) from(rel ast.Relation) *scope {
@@ -143,6 +153,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	// WHERE (no aggregates allowed).
 	var where plan.Expr
 	if sel.Where != nil {
+		ctx.clause, ctx.clauseNode = "WHERE clause", sel.Where
 		where = a.expr(ctx, sel.Where)
 		if where.Type().Kind != types.Boolean && where.Type().Kind != types.Unknown {
 			a.fail(sel.Where, sqlerr.TypeMismatch, "WHERE clause must evaluate to a boolean: actual type %s", where.Type())
@@ -209,14 +220,19 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			if n, ok := g.Expr.(*ast.NumberLit); ok && n.Kind == "integer" {
 				ord, _ := strconv.Atoi(n.Text)
 				if ord < 1 || ord > len(items) {
-					a.fail(n, sqlerr.InvalidOrdinal, "GROUP BY position %d is not in select list", ord)
+					a.fail(n, sqlerr.InvalidColumnReference, "GROUP BY position %d is not in select list", ord)
 				}
 				if containsAgg(items[ord-1].expr) {
-					a.fail(n, sqlerr.ExpressionNotAggregate, "GROUP BY position %d is an aggregate", ord)
+					node := items[ord-1].node
+					if se, ok := node.(*ast.SelectExpr); ok {
+						node = se.Expr
+					}
+					a.fail(node, expressionNotScalar, "GROUP BY clause cannot contain aggregations, window functions or grouping operations: [%s]", firstAggText(items[ord-1].expr))
 				}
 				groupExprs = append(groupExprs, items[ord-1].expr)
 				continue
 			}
+			ctx.clause, ctx.clauseNode = "GROUP BY clause", g.Expr
 			groupExprs = append(groupExprs, a.expr(ctx, g.Expr))
 		}
 	}
@@ -248,7 +264,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			if x.Kind == "integer" {
 				ord, _ := strconv.Atoi(x.Text)
 				if ord < 1 || ord > len(items) {
-					a.fail(x, sqlerr.InvalidOrdinal, "ORDER BY position %d is not in select list", ord)
+					a.fail(x, sqlerr.InvalidColumnReference, "ORDER BY position %d is not in select list", ord)
 				}
 				sp.itemIndex = ord - 1
 			}
@@ -269,7 +285,17 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			sp.itemIndex = matches
 		}
 		if sp.itemIndex < 0 {
+			ctx.aliases = map[string]plan.Expr{}
+			for i, n := range names {
+				k := strings.ToLower(n)
+				if prev, seen := ctx.aliases[k]; seen && (prev == nil || !sameExpr(prev, items[i].expr)) {
+					ctx.aliases[k] = nil
+				} else if !seen {
+					ctx.aliases[k] = items[i].expr
+				}
+			}
 			sp.expr = a.expr(ctx, si.Expr)
+			ctx.aliases = nil
 		}
 		sorts = append(sorts, sp)
 	}
@@ -419,6 +445,21 @@ func implicitName(e ast.Expr) string {
 		return x.Field.Name
 	}
 	return ""
+}
+
+// expressionNotScalar is Trino's error for aggregates where only scalar
+// expressions may appear (WHERE, GROUP BY).
+const expressionNotScalar sqlerr.Code = "EXPRESSION_NOT_SCALAR"
+
+// firstAggText is the source text of the first aggregate call in e.
+func firstAggText(e plan.Expr) string {
+	text := ""
+	plan.Walk(e, func(x plan.Expr) {
+		if p, ok := x.(*aggPlaceholder); ok && text == "" {
+			text = p.text
+		}
+	})
+	return text
 }
 
 func containsAgg(e plan.Expr) bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -62,29 +63,38 @@ func (e *Engine) tableName(q *ast.QualifiedName, sess *Session) (string, string)
 	return strings.ToLower(parts[len(parts)-2].Name), strings.ToLower(parts[len(parts)-1].Name)
 }
 
-// catalogError maps catalog sentinels to Trino error names at a node.
-func catalogError(err error, src string, node ast.Node, what string) error {
+// catalogError maps catalog sentinels to Trino's error names and wording
+// at a node: db and table name the object the statement is about (table ""
+// for statements on a database).
+func catalogError(err error, src string, node ast.Node, db, table string) error {
+	msg := err.Error()
+	kind := strings.SplitN(msg, " ", 2)[0]
 	switch {
 	case errors.Is(err, catalog.ErrNotFound):
-		code := sqlerr.TableNotFound
-		if strings.HasPrefix(err.Error(), "database") {
-			code = sqlerr.SchemaNotFound
+		switch kind {
+		case "database":
+			return sqlerr.At(sqlerr.SchemaNotFound, src, node.Pos(), "Schema '%s' does not exist", db)
+		case "table":
+			return sqlerr.At(sqlerr.TableNotFound, src, node.Pos(), "Table 'awsdatacatalog.%s.%s' does not exist", db, table)
 		}
-		return sqlerr.At(code, src, node.Pos(), "%s", err.Error())
+		return sqlerr.At(sqlerr.NotFound, src, node.Pos(), "%s", msg)
 	case errors.Is(err, catalog.ErrExists):
-		code := sqlerr.AlreadyExists
-		if strings.HasPrefix(err.Error(), "database") {
-			code = sqlerr.SchemaAlreadyExists
-		} else if strings.HasPrefix(err.Error(), "table") {
-			code = sqlerr.TableAlreadyExists
+		switch kind {
+		case "database":
+			return sqlerr.At(sqlerr.SchemaAlreadyExists, src, node.Pos(), "Schema '%s' already exists", db)
+		case "table", "view":
+			return sqlerr.At(sqlerr.TableAlreadyExists, src, node.Pos(), "Table 'awsdatacatalog.%s.%s' already exists", db, table)
 		}
-		return sqlerr.At(code, src, node.Pos(), "%s", err.Error())
+		return sqlerr.At(sqlerr.AlreadyExists, src, node.Pos(), "%s", msg)
 	case errors.Is(err, catalog.ErrNotEmpty):
-		return sqlerr.At(sqlerr.SchemaNotEmpty, src, node.Pos(), "%s", err.Error())
+		if db == "default" {
+			return sqlerr.At(sqlerr.SchemaNotEmpty, src, node.Pos(), "Cannot drop non-empty schema 'default' (drop its tables first; CASCADE does not apply to the default database)")
+		}
+		return sqlerr.At(sqlerr.SchemaNotEmpty, src, node.Pos(), "Cannot drop non-empty schema '%s' (drop its tables first, or use DROP DATABASE %s CASCADE)", db, db)
 	case errors.Is(err, catalog.ErrInvalid):
-		return sqlerr.At(sqlerr.InvalidArguments, src, node.Pos(), "%s", err.Error())
+		return sqlerr.At(sqlerr.InvalidArguments, src, node.Pos(), "%s", msg)
 	}
-	return fmt.Errorf("%s: %w", what, err)
+	return err
 }
 
 func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
@@ -93,12 +103,12 @@ func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *
 	case *ast.CreateDatabase:
 		err := e.Catalog.CreateDatabase(ctx, catalog.Database{Name: strings.ToLower(s.Name.Name), Comment: s.Comment, Location: s.Location, Properties: props(s.Properties)}, s.IfNotExists)
 		if err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot create database")
+			return nil, catalogError(err, src, s.Name, strings.ToLower(s.Name.Name), "")
 		}
 		return ok()
 	case *ast.DropDatabase:
 		if err := e.Catalog.DropDatabase(ctx, strings.ToLower(s.Name.Name), s.IfExists, s.Cascade); err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot drop database")
+			return nil, catalogError(err, src, s.Name, strings.ToLower(s.Name.Name), "")
 		}
 		return ok()
 	case *ast.CreateTable:
@@ -106,7 +116,7 @@ func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *
 	case *ast.DropTable:
 		db, name := e.tableName(s.Name, sess)
 		if err := e.Catalog.DropTable(ctx, db, name, s.IfExists); err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot drop table")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 		return ok()
 	case *ast.Show:
@@ -115,7 +125,7 @@ func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *
 		db, name := e.tableName(s.Name, sess)
 		t, err := e.Catalog.Table(ctx, db, name)
 		if err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot describe table")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 		var rows [][]string
 		for _, c := range t.Columns {
@@ -145,7 +155,7 @@ func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *
 			return nil
 		})
 		if err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot alter table")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 		return ok()
 	case *ast.MsckRepair:
@@ -183,7 +193,11 @@ func (e *Engine) createTable(ctx context.Context, src string, s *ast.CreateTable
 			return nil, sqlerr.At(sqlerr.DuplicateColumnName, src, c.Pos(), "Column '%s' specified more than once", n)
 		}
 		seen[n] = true
-		t.Columns = append(t.Columns, catalog.Column{Name: n, Type: c.Type.Type.HiveString(), Comment: c.Comment})
+		comment := c.Comment
+		if comment == fromDeserializer {
+			comment = ""
+		}
+		t.Columns = append(t.Columns, catalog.Column{Name: n, Type: c.Type.Type.HiveString(), Comment: comment})
 	}
 	var pcols []partition.Column
 	for _, c := range s.PartitionedBy {
@@ -200,30 +214,48 @@ func (e *Engine) createTable(ctx context.Context, src string, s *ast.CreateTable
 		return nil, sqlerr.At(sqlerr.InvalidTableProperty, src, s.Pos(), "%v", err)
 	}
 	if err := e.Catalog.CreateTable(ctx, t, s.IfNotExists); err != nil {
-		return nil, catalogError(err, src, s.Name, "cannot create table")
+		return nil, catalogError(err, src, s.Name, db, name)
 	}
 	return &Result{Type: DDL, Stats: stats, Start: start}, nil
 }
 
-func likeMatch(pattern, s string) bool {
-	if pattern == "" {
-		return true
-	}
-	re, err := exec.LikeRegexp(strings.ToLower(pattern), 0, false)
-	if err != nil {
-		return false
-	}
-	return re.MatchString(strings.ToLower(s))
-}
-
-// hiveLike matches SHOW TABLES 'pattern' (Hive: * wildcard, | alternatives).
-func hiveLike(pattern, s string) bool {
+// hivePattern compiles a SHOW TABLES / SHOW DATABASES pattern as Hive and
+// Athena read it: '|' separates alternatives, '*' (or '.*') matches any
+// run of characters, everything else is a regular expression; matching is
+// case-insensitive and anchored at both ends. An invalid alternative
+// matches nothing.
+func hivePattern(pattern string) func(string) bool {
+	var res []*regexp.Regexp
 	for _, alt := range strings.Split(pattern, "|") {
-		if ok, _ := path.Match(strings.ToLower(strings.TrimSpace(alt)), strings.ToLower(s)); ok {
-			return true
+		alt = strings.TrimSpace(alt)
+		var b strings.Builder
+		for i := 0; i < len(alt); i++ {
+			switch {
+			case alt[i] == '.' && i+1 < len(alt) && alt[i+1] == '*':
+				b.WriteString(".*")
+				i++
+			case alt[i] == '*':
+				b.WriteString(".*")
+			case alt[i] == '\\' && i+1 < len(alt):
+				b.WriteByte(alt[i])
+				b.WriteByte(alt[i+1])
+				i++
+			default:
+				b.WriteByte(alt[i])
+			}
+		}
+		if re, err := regexp.Compile(`(?is)\A(?:` + b.String() + `)\z`); err == nil {
+			res = append(res, re)
 		}
 	}
-	return false
+	return func(s string) bool {
+		for _, re := range res {
+			if re.MatchString(s) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
@@ -233,9 +265,10 @@ func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Sessio
 		if err != nil {
 			return nil, err
 		}
+		match := hivePattern(s.Like)
 		var rows [][]string
 		for _, d := range dbs {
-			if !s.HasLike || likeMatch(s.Like, d.Name) {
+			if !s.HasLike || match(d.Name) {
 				rows = append(rows, []string{d.Name})
 			}
 		}
@@ -247,14 +280,15 @@ func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Sessio
 		}
 		ts, err := e.Catalog.Tables(ctx, db)
 		if err != nil {
-			return nil, catalogError(err, src, s, "cannot list tables")
+			return nil, catalogError(err, src, s, db, "")
 		}
+		match := hivePattern(s.Like)
 		var rows [][]string
 		for _, t := range ts {
 			if (s.Kind == "VIEWS") != t.IsView() {
 				continue
 			}
-			if s.HasLike && !hiveLike(s.Like, t.Name) {
+			if s.HasLike && !match(t.Name) {
 				continue
 			}
 			rows = append(rows, []string{t.Name})
@@ -268,7 +302,7 @@ func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Sessio
 		db, name := e.tableName(s.Target, sess)
 		t, err := e.Catalog.Table(ctx, db, name)
 		if err != nil {
-			return nil, catalogError(err, src, s.Target, "cannot show columns")
+			return nil, catalogError(err, src, s.Target, db, name)
 		}
 		var rows [][]string
 		for _, c := range append(append([]catalog.Column{}, t.Columns...), t.PartitionKeys...) {
@@ -281,14 +315,14 @@ func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Sessio
 		db, name := e.tableName(s.Target, sess)
 		t, err := e.Catalog.Table(ctx, db, name)
 		if err != nil {
-			return nil, catalogError(err, src, s.Target, "cannot show table")
+			return nil, catalogError(err, src, s.Target, db, name)
 		}
 		return stringResult(start, stats, Utility, []string{"createtab_stmt"}, splitLines(ShowCreateTable(t))), nil
 	case "TBLPROPERTIES":
 		db, name := e.tableName(s.Target, sess)
 		t, err := e.Catalog.Table(ctx, db, name)
 		if err != nil {
-			return nil, catalogError(err, src, s.Target, "cannot show table properties")
+			return nil, catalogError(err, src, s.Target, db, name)
 		}
 		var rows [][]string
 		for _, k := range sortedKeys(t.Properties) {
@@ -319,9 +353,22 @@ func sortedKeys(m map[string]string) []string {
 func quoteProps(m map[string]string) string {
 	var parts []string
 	for _, k := range sortedKeys(m) {
-		parts = append(parts, fmt.Sprintf("  '%s'='%s'", k, m[k]))
+		parts = append(parts, fmt.Sprintf("  %s=%s", hiveQuote(k), hiveQuote(m[k])))
 	}
 	return strings.Join(parts, ",\n")
+}
+
+// fromDeserializer is the comment Hive (and Athena) print for a column
+// without one; CREATE TABLE reads it back as no comment, so that the
+// printed DDL re-creates the same table.
+const fromDeserializer = "from deserializer"
+
+// hiveQuote quotes s as a DDL string that trawl's parser reads back as
+// s: backslashes are escaped with a backslash (as Hive does) and single
+// quotes are doubled (Hive writes \', which trawl's lexer does not read
+// inside a string yet).
+func hiveQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", "''").Replace(s) + "'"
 }
 
 // ShowCreateTable renders a table's DDL as Athena's SHOW CREATE TABLE does.
@@ -337,14 +384,14 @@ func ShowCreateTable(t *catalog.Table) string {
 		if i == len(t.Columns)-1 {
 			sep = ")"
 		}
-		comment := "COMMENT 'from deserializer'"
+		comment := "COMMENT " + hiveQuote(fromDeserializer)
 		if c.Comment != "" {
-			comment = "COMMENT '" + c.Comment + "'"
+			comment = "COMMENT " + hiveQuote(c.Comment)
 		}
 		fmt.Fprintf(&b, "  `%s` %s %s%s\n", c.Name, c.Type, comment, sep)
 	}
 	if t.Comment != "" {
-		fmt.Fprintf(&b, "COMMENT '%s'\n", t.Comment)
+		fmt.Fprintf(&b, "COMMENT %s\n", hiveQuote(t.Comment))
 	}
 	if len(t.PartitionKeys) > 0 {
 		b.WriteString("PARTITIONED BY ( \n")
@@ -353,7 +400,11 @@ func ShowCreateTable(t *catalog.Table) string {
 			if i == len(t.PartitionKeys)-1 {
 				sep = ")"
 			}
-			fmt.Fprintf(&b, "  `%s` %s%s\n", c.Name, c.Type, sep)
+			comment := ""
+			if c.Comment != "" {
+				comment = " COMMENT " + hiveQuote(c.Comment)
+			}
+			fmt.Fprintf(&b, "  `%s` %s%s%s\n", c.Name, c.Type, comment, sep)
 		}
 	}
 	if t.SerDe != "" {
@@ -376,7 +427,7 @@ func (e *Engine) showPartitions(ctx context.Context, src string, s *ast.Show, se
 	db, name := e.tableName(s.Target, sess)
 	t, err := e.Catalog.Table(ctx, db, name)
 	if err != nil {
-		return nil, catalogError(err, src, s.Target, "cannot show partitions")
+		return nil, catalogError(err, src, s.Target, db, name)
 	}
 	if len(t.PartitionKeys) == 0 {
 		return nil, sqlerr.At(sqlerr.NotSupported, src, s.Pos(), "Table %s.%s is not partitioned", db, name)
@@ -440,7 +491,7 @@ func (e *Engine) alterPartitions(ctx context.Context, src string, s *ast.AlterTa
 	db, name := e.tableName(s.Name, sess)
 	t, err := e.Catalog.Table(ctx, db, name)
 	if err != nil {
-		return nil, catalogError(err, src, s.Name, "cannot alter table")
+		return nil, catalogError(err, src, s.Name, db, name)
 	}
 	cols := make([]partition.Column, len(t.PartitionKeys))
 	for i, c := range t.PartitionKeys {
@@ -461,7 +512,7 @@ func (e *Engine) alterPartitions(ctx context.Context, src string, s *ast.AlterTa
 			parts = append(parts, catalog.Partition{Values: vals, Location: loc})
 		}
 		if _, err := e.Catalog.AddPartitions(ctx, db, name, parts, s.IfExists); err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot add partitions")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 	} else {
 		var vals [][]string
@@ -473,7 +524,7 @@ func (e *Engine) alterPartitions(ctx context.Context, src string, s *ast.AlterTa
 			vals = append(vals, v)
 		}
 		if _, err := e.Catalog.DropPartitions(ctx, db, name, vals, s.IfExists); err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot drop partitions")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 	}
 	return &Result{Type: DDL, Stats: stats, Start: start}, nil
@@ -485,7 +536,7 @@ func (e *Engine) msckRepair(ctx context.Context, src string, s *ast.MsckRepair, 
 	db, name := e.tableName(s.Name, sess)
 	t, err := e.Catalog.Table(ctx, db, name)
 	if err != nil {
-		return nil, catalogError(err, src, s.Name, "cannot repair table")
+		return nil, catalogError(err, src, s.Name, db, name)
 	}
 	if len(t.PartitionKeys) == 0 {
 		return stringResult(start, stats, DDL, []string{"result"}, nil), nil
@@ -543,7 +594,7 @@ func (e *Engine) msckRepair(ctx context.Context, src string, s *ast.MsckRepair, 
 	}
 	if len(add) > 0 {
 		if _, err := e.Catalog.AddPartitions(ctx, db, name, add, true); err != nil {
-			return nil, catalogError(err, src, s.Name, "cannot add partitions")
+			return nil, catalogError(err, src, s.Name, db, name)
 		}
 	}
 	return stringResult(start, stats, DDL, []string{"result"}, rows), nil

@@ -292,7 +292,7 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 				a.groups[string(keyBuf)] = gi
 				kvals := make([]any, len(keyVecs))
 				for i, kv := range keyVecs {
-					kvals[i] = kv.Value(r)
+					kvals[i] = value.Clone(kv.Value(r)) // outlives the batch
 				}
 				a.keys = append(a.keys, kvals)
 				a.states = append(a.states, a.newStates())
@@ -359,6 +359,17 @@ type sortOp struct {
 type sortRow struct {
 	keys []any
 	vals []any
+}
+
+// clone copies the row's values out of the reader's buffers.
+func (r *sortRow) clone() *sortRow {
+	for i, v := range r.keys {
+		r.keys[i] = value.Clone(v)
+	}
+	for i, v := range r.vals {
+		r.vals[i] = value.Clone(v)
+	}
+	return r
 }
 
 func (s *sortOp) less(a, b *sortRow) bool {
@@ -440,15 +451,16 @@ func (s *sortOp) Next(ctx context.Context) (*vector.Batch, error) {
 				row.vals[i] = c.Value(r)
 			}
 			seq++
+			// Kept rows outlive their batch, so they keep clones.
 			if s.node.Limit >= 0 {
 				if int64(h.Len()) < s.node.Limit {
-					heap.Push(h, row)
+					heap.Push(h, row.clone())
 				} else if h.Len() > 0 && s.less(row, h.rows[0]) {
-					h.rows[0] = row
+					h.rows[0] = row.clone()
 					heap.Fix(h, 0)
 				}
 			} else {
-				all = append(all, row)
+				all = append(all, row.clone())
 			}
 		}
 	}

@@ -170,8 +170,13 @@ func (e *Literal) String() string {
 	}
 	return value.Format(e.T, e.Value)
 }
-func (e *Call) String() string   { return e.Fn.Name + "(" + joinExprs(e.Args) + ")" }
-func (e *Cast) String() string   { return fmt.Sprintf("CAST(%s AS %s)", e.X, e.T) }
+func (e *Call) String() string { return e.Fn.Name + "(" + joinExprs(e.Args) + ")" }
+func (e *Cast) String() string {
+	if e.Try {
+		return fmt.Sprintf("TRY_CAST(%s AS %s)", e.X, e.T)
+	}
+	return fmt.Sprintf("CAST(%s AS %s)", e.X, e.T)
+}
 func (e *Not) String() string    { return "(NOT " + e.X.String() + ")" }
 func (e *Negate) String() string { return "(-" + e.X.String() + ")" }
 func (e *Logical) String() string {
@@ -201,9 +206,14 @@ func (e *Case) String() string {
 	b.WriteString(" END")
 	return b.String()
 }
-func (e *Coalesce) String() string  { return "coalesce(" + joinExprs(e.Args) + ")" }
-func (e *In) String() string        { return "(" + e.X.String() + " IN (" + joinExprs(e.List) + "))" }
-func (e *Like) String() string      { return "(" + e.X.String() + " LIKE " + e.Pattern.String() + ")" }
+func (e *Coalesce) String() string { return "coalesce(" + joinExprs(e.Args) + ")" }
+func (e *In) String() string       { return "(" + e.X.String() + " IN (" + joinExprs(e.List) + "))" }
+func (e *Like) String() string {
+	if e.Escape != nil {
+		return "(" + e.X.String() + " LIKE " + e.Pattern.String() + " ESCAPE " + e.Escape.String() + ")"
+	}
+	return "(" + e.X.String() + " LIKE " + e.Pattern.String() + ")"
+}
 func (e *Field) String() string     { return fmt.Sprintf("%s.%s", e.X, fieldName(e.X.Type(), e.Index)) }
 func (e *Subscript) String() string { return e.X.String() + "[" + e.Index.String() + "]" }
 func (e *Try) String() string       { return "try(" + e.X.String() + ")" }

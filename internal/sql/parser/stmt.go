@@ -570,8 +570,8 @@ func (p *parser) parseShow() ast.Statement {
 }
 
 // parseShowLike parses [LIKE 'pattern' [ESCAPE 'e']] and, where Hive allows
-// it, a bare 'pattern' (a regular expression with * and |), which sets Like
-// but not HasLike.
+// it, a bare 'pattern' (a regular expression with * and |); both set Like
+// and HasLike (an empty pattern is still a filter: it matches nothing).
 func (p *parser) parseShowLike(s *ast.Show, bare bool) {
 	if p.acceptKw("LIKE") {
 		s.Like, s.HasLike = p.parseString(), true
@@ -585,7 +585,7 @@ func (p *parser) parseShowLike(s *ast.Show, bare bool) {
 	if bare {
 		p.record("<string>")
 		if isStringTok(p.cur()) {
-			s.Like = p.parseString()
+			s.Like, s.HasLike = p.parseString(), true
 		}
 	}
 }
