@@ -48,6 +48,11 @@ type analyzer struct {
 	tables   TableResolver
 	warnings []string
 	scans    []*plan.Scan
+	relSeq   int
+	// outer is the scope of the query enclosing the subquery being bound.
+	outer *scope
+	// ctes are the WITH clauses in scope, innermost last.
+	ctes []*cteFrame
 }
 
 // panicErr carries an error out of deep analysis; recovered at the
@@ -138,23 +143,6 @@ func suggest(name string, candidates []string) string {
 		q[i] = "'" + s + "'"
 	}
 	return "; did you mean " + strings.Join(q, " or ") + "?"
-}
-
-// query binds a whole query. Only a single SELECT over one table (or no
-// table) is supported at this stage; the rest of Trino's query language
-// reports NOT_SUPPORTED with its position.
-func (a *analyzer) query(q *ast.Query) (plan.Node, []string) {
-	if len(q.With) > 0 {
-		a.fail(q.With[0], sqlerr.NotSupported, "WITH is not supported yet")
-	}
-	sel, ok := q.Body.(*ast.Select)
-	if !ok {
-		if pq, ok := q.Body.(*ast.ParenQuery); ok && len(q.OrderBy) == 0 && q.Limit == nil && q.Offset == nil {
-			return a.query(pq.Query)
-		}
-		a.fail(q.Body, sqlerr.NotSupported, "this query form is not supported yet")
-	}
-	return a.selectQuery(q, sel)
 }
 
 func fmtType(t *types.Type) string { return t.String() }

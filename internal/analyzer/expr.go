@@ -213,7 +213,7 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 	case *ast.Parameter:
 		a.fail(x, sqlerr.InvalidParameterUsage, "Incorrect number of parameters: expected at least %d but found 0", x.Index+1)
 	case *ast.SubqueryExpr, *ast.InSubquery, *ast.Exists, *ast.QuantifiedComparison:
-		a.fail(e, sqlerr.NotSupported, "subqueries are not supported yet")
+		return a.subqueryExpr(ctx, e)
 	case *ast.Lambda:
 		a.fail(x, sqlerr.NotSupported, "lambda expressions are not supported yet")
 	}
@@ -513,7 +513,7 @@ func (a *analyzer) caseExpr(ctx *selectCtx, x *ast.Case) plan.Expr {
 func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 	name := strings.ToLower(x.Name.Parts[len(x.Name.Parts)-1].Name)
 	if x.Over != nil {
-		a.fail(x, sqlerr.NotSupported, "window functions are not supported yet")
+		return a.window(ctx, x, name)
 	}
 	if functions.IsAggregate(name) {
 		return a.aggregate(ctx, x, name)

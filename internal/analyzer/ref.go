@@ -57,77 +57,77 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 		}
 	}
 	sc := ctx.scope
-	if sc.table == nil {
-		a.fail(e, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved", parts[0].Name)
+	if ref := a.lookup(sc, parts, e); ref != nil {
+		return ref
 	}
-	// Strip a table (or db.table) qualifier when the first name is not a
-	// column.
-	if len(parts) > 1 && !a.isColumn(sc, parts[0].Name) {
-		switch {
-		case strings.EqualFold(parts[0].Name, sc.tableName):
-			parts = parts[1:]
-		case len(parts) > 2 && strings.EqualFold(parts[0].Name, sc.dbName) && strings.EqualFold(parts[1].Name, sc.table.Name):
-			parts = parts[2:]
+	for o := sc.outer; o != nil; o = o.outer {
+		if a.resolvable(o, parts) {
+			a.fail(e, sqlerr.NotSupported, "Correlated subqueries are not supported yet: '%s' refers to the enclosing query", parts[0].Name)
 		}
 	}
-	first := parts[0]
-	name := strings.ToLower(first.Name)
-	var ref plan.Expr
-	if h, ok := hiddenColumns[name]; ok {
-		idx := sc.scanColumn(plan.ScanColumn{Name: name, Type: h.t, Kind: h.kind})
-		ref = &plan.ColumnRef{Index: idx, T: h.t, Name: name}
-	}
-	for i, c := range sc.table.PartitionKeys {
-		if ref == nil && strings.EqualFold(c.Name, name) {
-			idx := sc.scanColumn(plan.ScanColumn{Name: c.Name, Type: c.Type, Kind: plan.PartitionColumn, Partition: i})
-			ref = &plan.ColumnRef{Index: idx, T: c.Type, Name: c.Name}
-		}
-	}
-	if ref == nil {
-		for _, c := range sc.table.DataColumns {
-			if !strings.EqualFold(c.Name, name) {
-				continue
-			}
-			// Follow struct fields into the record path.
-			path := []string{c.Name}
-			t := c.Type
-			display := c.Name
-			rest := parts[1:]
-			for len(rest) > 0 && t.Kind == types.Row {
-				fi := t.FieldIndex(rest[0].Name)
-				if fi < 0 {
-					a.fail(e, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", display+"."+rest[0].Name, suggest(rest[0].Name, fieldNames(t)))
-				}
-				path = append(path, t.Fields[fi].Name)
-				display += "." + t.Fields[fi].Name
-				t = t.Fields[fi].Type
-				rest = rest[1:]
-			}
-			idx := sc.scanColumn(plan.ScanColumn{Name: display, Type: t, Kind: plan.DataColumn, Path: path})
-			ref = &plan.ColumnRef{Index: idx, T: t, Name: display}
-			for _, f := range rest {
-				ref = a.field(f, ref)
-			}
-			return ref
-		}
-	}
-	if ref == nil {
-		a.fail(first, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", first.Name, suggest(first.Name, sc.columnNames()))
-	}
-	for _, f := range parts[1:] {
-		ref = a.field(f, ref)
-	}
-	return ref
+	a.fail(parts[0], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", parts[0].Name, suggest(parts[0].Name, sc.columnNames()))
+	return nil
 }
 
-func (a *analyzer) isColumn(sc *scope, name string) bool {
-	for _, c := range sc.columnNames() {
-		if strings.EqualFold(c, name) {
+// qualifies reports how many leading parts name relation r (its alias,
+// or db.table for a base table), 0 when they don't.
+func qualifies(r *relation, parts []*ast.Ident) int {
+	if len(parts) > 1 && r.alias != "" && strings.EqualFold(parts[0].Name, r.alias) {
+		return 1
+	}
+	if len(parts) > 2 && r.table != nil && strings.EqualFold(parts[0].Name, r.db) && strings.EqualFold(parts[1].Name, r.table.Name) {
+		return 2
+	}
+	return 0
+}
+
+// lookup resolves name parts in a scope: a column of exactly one
+// relation (possibly followed by struct fields), or a column qualified by
+// a relation's name. Column names win over relation names, as in Trino.
+// It returns nil when nothing matches.
+func (a *analyzer) lookup(sc *scope, parts []*ast.Ident, node ast.Node) plan.Expr {
+	var found *relation
+	for _, r := range sc.rels {
+		if r.hasColumn(parts[0].Name) {
+			if found != nil {
+				a.fail(node, sqlerr.AmbiguousName, "Column '%s' is ambiguous", parts[0].Name)
+			}
+			found = r
+		}
+	}
+	if found != nil {
+		return a.relColumn(found, parts, node)
+	}
+	for _, r := range sc.rels {
+		if n := qualifies(r, parts); n > 0 {
+			if !r.hasColumn(parts[n].Name) {
+				a.fail(parts[n], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", qualifiedParts(parts[:n+1]), suggest(parts[n].Name, r.columnNames()))
+			}
+			return a.relColumn(r, parts[n:], node)
+		}
+	}
+	return nil
+}
+
+// resolvable reports whether parts name something in sc, without binding.
+func (a *analyzer) resolvable(sc *scope, parts []*ast.Ident) bool {
+	for _, r := range sc.rels {
+		if r.hasColumn(parts[0].Name) {
+			return true
+		}
+		if n := qualifies(r, parts); n > 0 && r.hasColumn(parts[n].Name) {
 			return true
 		}
 	}
-	_, hidden := hiddenColumns[strings.ToLower(name)]
-	return hidden
+	return false
+}
+
+func qualifiedParts(parts []*ast.Ident) string {
+	s := make([]string, len(parts))
+	for i, p := range parts {
+		s[i] = p.Name
+	}
+	return strings.Join(s, ".")
 }
 
 func fieldNames(t *types.Type) []string {

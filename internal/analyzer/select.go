@@ -11,53 +11,6 @@ import (
 	"trawl/internal/types"
 )
 
-// scope is the FROM clause as expressions see it: one table scan (or
-// nothing), whose columns are created on demand.
-type scope struct {
-	scan      *plan.Scan
-	table     *plan.Table
-	tableName string // alias or table name, lower-case
-	dbName    string
-	noFrom    bool
-}
-
-// scanColumn returns the scan column index for a data path, partition key
-// or hidden column, adding it when new.
-func (s *scope) scanColumn(c plan.ScanColumn) int {
-	for i, e := range s.scan.Cols {
-		if e.Kind != c.Kind || e.Partition != c.Partition || len(e.Path) != len(c.Path) {
-			continue
-		}
-		same := true
-		for j := range e.Path {
-			if e.Path[j] != c.Path[j] {
-				same = false
-				break
-			}
-		}
-		if same {
-			return i
-		}
-	}
-	s.scan.Cols = append(s.scan.Cols, c)
-	return len(s.scan.Cols) - 1
-}
-
-// columnNames lists what a bare name may refer to, for suggestions.
-func (s *scope) columnNames() []string {
-	if s.table == nil {
-		return nil
-	}
-	var out []string
-	for _, c := range s.table.DataColumns {
-		out = append(out, c.Name)
-	}
-	for _, c := range s.table.PartitionKeys {
-		out = append(out, c.Name)
-	}
-	return out
-}
-
 // aggPlaceholder stands for aggregate call i until the aggregation is
 // planned.
 type aggPlaceholder struct {
@@ -86,53 +39,10 @@ type selectCtx struct {
 	// output columns first, then the FROM clause. A nil entry marks an
 	// ambiguous name.
 	aliases map[string]plan.Expr
-}
-
-func (a *analyzer) from(rel ast.Relation) *scope {
-	if rel == nil {
-		return &scope{noFrom: true}
-	}
-	t, ok := rel.(*ast.Table)
-	if !ok {
-		a.fail(rel, sqlerr.NotSupported, "joins, subqueries and UNNEST in FROM are not supported yet")
-	}
-	db, name := "", ""
-	parts := t.Name.Parts
-	switch len(parts) {
-	case 1:
-		name = parts[0].Name
-	case 2:
-		db, name = parts[0].Name, parts[1].Name
-	case 3:
-		if !strings.EqualFold(parts[0].Name, "awsdatacatalog") {
-			a.fail(t.Name, sqlerr.NotFound, "Catalog '%s' does not exist", parts[0].Name)
-		}
-		db, name = parts[1].Name, parts[2].Name
-	default:
-		a.fail(t.Name, sqlerr.SyntaxError, "Too many dots in table name: %s", qualified(t.Name))
-	}
-	tbl, err := a.tables.ResolveTable(db, name)
-	if err != nil {
-		if se, ok := err.(*sqlerr.Error); ok && se.Line == 0 {
-			d := db
-			if d == "" {
-				d = a.sess.Database
-			}
-			msg := se.Msg
-			if se.Code == sqlerr.TableNotFound {
-				msg += suggest(name, a.tables.TableNames(d))
-			}
-			a.fail(t.Name, se.Code, "%s", msg)
-		}
-		panic(panicErr{err})
-	}
-	alias := strings.ToLower(name)
-	if t.Alias != nil {
-		alias = strings.ToLower(t.Alias.Name)
-	}
-	scan := &plan.Scan{Table: tbl, Limit: -1}
-	a.scans = append(a.scans, scan)
-	return &scope{scan: scan, table: tbl, tableName: alias, dbName: strings.ToLower(tbl.Database)}
+	// Window functions: allowed in select items and ORDER BY only.
+	allowWindows bool
+	windows      []plan.WindowFunc
+	namedWindows []*ast.NamedWindow
 }
 
 func qualified(q *ast.QualifiedName) string {
@@ -144,11 +54,8 @@ func qualified(q *ast.QualifiedName) string {
 }
 
 func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []string) {
-	if len(sel.Windows) > 0 {
-		a.fail(sel.Windows[0], sqlerr.NotSupported, "WINDOW is not supported yet")
-	}
-	sc := a.from(sel.From)
-	ctx := &selectCtx{scope: sc}
+	sc := a.from(sel.From, a.outer)
+	ctx := &selectCtx{scope: sc, namedWindows: sel.Windows}
 
 	// WHERE (no aggregates allowed).
 	var where plan.Expr
@@ -168,25 +75,31 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	}
 	var items []item
 	ctx.allowAggs = true
+	ctx.allowWindows = true
 	for _, it := range sel.Items {
 		switch x := it.(type) {
 		case *ast.SelectStar:
-			if sc.table == nil {
+			if sc.noFrom {
 				a.fail(x, sqlerr.SyntaxError, "SELECT * not allowed in queries without FROM clause")
 			}
+			rels := sc.rels
 			if x.Qualifier != nil {
-				qn := strings.ToLower(x.Qualifier.Parts[len(x.Qualifier.Parts)-1].Name)
-				if qn != sc.tableName {
+				parts := append(x.Qualifier.Parts, &ast.Ident{Name: "*"})
+				rels = nil
+				for _, r := range sc.rels {
+					if qualifies(r, parts) == len(x.Qualifier.Parts) {
+						rels = append(rels, r)
+					}
+				}
+				if len(rels) == 0 {
 					a.fail(x, sqlerr.TableNotFound, "Table '%s' not found", qualified(x.Qualifier))
 				}
 			}
-			for _, c := range sc.table.DataColumns {
-				idx := sc.scanColumn(plan.ScanColumn{Name: c.Name, Type: c.Type, Kind: plan.DataColumn, Path: []string{c.Name}})
-				items = append(items, item{expr: &plan.ColumnRef{Index: idx, T: c.Type, Name: c.Name}, name: c.Name, node: x})
-			}
-			for i, c := range sc.table.PartitionKeys {
-				idx := sc.scanColumn(plan.ScanColumn{Name: c.Name, Type: c.Type, Kind: plan.PartitionColumn, Partition: i})
-				items = append(items, item{expr: &plan.ColumnRef{Index: idx, T: c.Type, Name: c.Name}, name: c.Name, node: x})
+			for _, r := range rels {
+				for _, name := range r.columnNames() {
+					e := a.relColumn(r, []*ast.Ident{{Name: name}}, x)
+					items = append(items, item{expr: e, name: name, node: x})
+				}
 			}
 		case *ast.SelectExpr:
 			e := a.expr(ctx, x.Expr)
@@ -211,6 +124,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	// GROUP BY.
 	var groupExprs []plan.Expr
 	ctx.allowAggs = false
+	ctx.allowWindows = false
 	if sel.GroupBy != nil {
 		for _, ge := range sel.GroupBy.Elements {
 			g, ok := ge.(*ast.GroupExpr)
@@ -294,28 +208,84 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 					ctx.aliases[k] = items[i].expr
 				}
 			}
+			ctx.allowWindows = true
 			sp.expr = a.expr(ctx, si.Expr)
+			ctx.allowWindows = false
 			ctx.aliases = nil
 		}
 		sorts = append(sorts, sp)
 	}
 
-	// Plan: scan (+filter) → [aggregate] → project → [distinct] → [sort] → [limit].
-	var node plan.Node
-	if sc.scan != nil {
-		node = sc.scan
-	} else {
-		node = &plan.Values{Cols: nil, Rows: [][]plan.Expr{{}}}
+	// Every expression is bound: the FROM leaves have their final columns.
+	// Lay the FROM row out and resolve column placeholders.
+	layout(sc.rels)
+	for i := range items {
+		items[i].expr = resolve(items[i].expr, 0)
 	}
+	for i := range groupExprs {
+		groupExprs[i] = resolve(groupExprs[i], 0)
+	}
+	having = resolve(having, 0)
+	for i := range sorts {
+		sorts[i].expr = resolve(sorts[i].expr, 0)
+	}
+	for i := range ctx.aggs {
+		for j := range ctx.aggs[i].Args {
+			ctx.aggs[i].Args[j] = resolve(ctx.aggs[i].Args[j], 0)
+		}
+		ctx.aggs[i].Filter = resolve(ctx.aggs[i].Filter, 0)
+	}
+	for i := range ctx.windows {
+		w := &ctx.windows[i]
+		for j := range w.Args {
+			w.Args[j] = resolve(w.Args[j], 0)
+		}
+		for j := range w.PartitionBy {
+			w.PartitionBy[j] = resolve(w.PartitionBy[j], 0)
+		}
+		for j := range w.OrderBy {
+			w.OrderBy[j].Expr = resolve(w.OrderBy[j].Expr, 0)
+		}
+	}
+
+	// Plan: FROM (+ pushed filters) → filter → [aggregate] → project →
+	// [distinct] → [sort] → [limit].
+	var rest []plan.Expr
 	if where != nil {
 		if containsAgg(where) {
 			a.fail(sel.Where, sqlerr.ExpressionNotAggregate, "WHERE clause cannot contain aggregations or window functions")
 		}
-		if sc.scan != nil {
-			a.pushFilter(sc, where)
-		} else {
-			node = &plan.Filter{Input: node, Pred: where}
+		for _, c := range conjuncts(where) {
+			refs := refsOf(c)
+			if len(refs) == 1 {
+				var r *relation
+				for x := range refs {
+					r = x
+				}
+				if r.scan != nil && !r.nullable {
+					a.pushFilter(r, resolve(c, r.offset))
+					continue
+				}
+			}
+			if len(refs) > 1 {
+				if j := joinOf(sc.tree, refs); j != nil {
+					j.extra = append(j.extra, c)
+					continue
+				}
+			}
+			rest = append(rest, resolve(c, 0))
 		}
+	}
+	var node plan.Node
+	if sc.noFrom {
+		node = &plan.Values{Cols: nil, Rows: [][]plan.Expr{{}}}
+	} else {
+		node = a.buildFrom(sc.tree)
+	}
+	if len(rest) == 1 {
+		node = &plan.Filter{Input: node, Pred: rest[0]}
+	} else if len(rest) > 1 {
+		node = &plan.Filter{Input: node, Pred: &plan.Logical{Op: "AND", Args: rest}}
 	}
 
 	isAgg := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil
@@ -347,6 +317,37 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			if sortExprs[i] != nil {
 				sortExprs[i] = a.postAgg(q.OrderBy[i].Expr, sortExprs[i], groupExprs)
 			}
+		}
+	}
+
+	// Window functions, over the (aggregated) rows.
+	if len(ctx.windows) > 0 {
+		width := len(node.Columns())
+		funcs := make([]plan.WindowFunc, len(ctx.windows))
+		for i, w := range ctx.windows {
+			post := func(e plan.Expr) plan.Expr {
+				if isAgg {
+					return a.postAgg(sel, e, groupExprs)
+				}
+				return e
+			}
+			for j := range w.Args {
+				w.Args[j] = post(w.Args[j])
+			}
+			for j := range w.PartitionBy {
+				w.PartitionBy[j] = post(w.PartitionBy[j])
+			}
+			for j := range w.OrderBy {
+				w.OrderBy[j].Expr = post(w.OrderBy[j].Expr)
+			}
+			funcs[i] = w
+		}
+		node = &plan.Window{Input: node, Funcs: funcs}
+		for i := range finalExprs {
+			finalExprs[i] = replaceWindows(finalExprs[i], width)
+		}
+		for i := range sortExprs {
+			sortExprs[i] = replaceWindows(sortExprs[i], width)
 		}
 	}
 
@@ -409,8 +410,8 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		node = &plan.Limit{Input: node, N: limit, Offset: offset}
 		// With nothing between scan and limit but per-row work, the scan
 		// itself may stop early.
-		if !isAgg && !sel.Distinct && len(keys) == 0 && sc.scan != nil && limit >= 0 {
-			sc.scan.Limit = limit + offset
+		if r := sc.single(); r != nil && !isAgg && !sel.Distinct && len(keys) == 0 && len(rest) == 0 && limit >= 0 {
+			r.scan.Limit = limit + offset
 		}
 	}
 	if len(projExprs) > len(finalExprs) {
@@ -545,6 +546,8 @@ func rebuild(e plan.Expr, f func(plan.Expr) plan.Expr) plan.Expr {
 		return &plan.Subscript{X: f(x.X), Index: f(x.Index), T: x.T}
 	case *plan.Try:
 		return &plan.Try{X: f(x.X)}
+	case *plan.InSubquery:
+		return &plan.InSubquery{X: f(x.X), Plan: x.Plan}
 	case *plan.ArrayCtor:
 		return &plan.ArrayCtor{Elems: mapAll(x.Elems), T: x.T}
 	case *plan.RowCtor:
@@ -556,7 +559,7 @@ func rebuild(e plan.Expr, f func(plan.Expr) plan.Expr) plan.Expr {
 // pushFilter splits the WHERE clause: conjuncts over partition keys only
 // prune partitions; the rest filter records in the scan workers, and
 // literals they imply become the scan's MustContain groups.
-func (a *analyzer) pushFilter(sc *scope, where plan.Expr) {
+func (a *analyzer) pushFilter(sc *relation, where plan.Expr) {
 	var rest []plan.Expr
 	for _, c := range conjuncts(where) {
 		onlyPart, anyCol := true, false
@@ -568,7 +571,7 @@ func (a *analyzer) pushFilter(sc *scope, where plan.Expr) {
 				}
 			}
 		})
-		if onlyPart && anyCol && len(sc.table.PartitionKeys) > 0 {
+		if onlyPart && anyCol && len(sc.table.PartitionKeys) > 0 && !hasSubquery(c) {
 			// Re-bind to partition key positions.
 			sc.scan.PartitionFilter = append(sc.scan.PartitionFilter, rebindPartition(sc, c))
 			continue
@@ -578,19 +581,22 @@ func (a *analyzer) pushFilter(sc *scope, where plan.Expr) {
 	if len(rest) == 0 {
 		return
 	}
-	if len(rest) == 1 {
-		sc.scan.Filter = rest[0]
-	} else {
-		sc.scan.Filter = &plan.Logical{Op: "AND", Args: rest}
-	}
 	for _, c := range rest {
 		if g := mustContain(sc, c); g != nil {
 			sc.scan.MustContain = append(sc.scan.MustContain, g)
 		}
 	}
+	if sc.scan.Filter != nil {
+		rest = append(conjuncts(sc.scan.Filter), rest...)
+	}
+	if len(rest) == 1 {
+		sc.scan.Filter = rest[0]
+	} else {
+		sc.scan.Filter = &plan.Logical{Op: "AND", Args: rest}
+	}
 }
 
-func rebindPartition(sc *scope, e plan.Expr) plan.Expr {
+func rebindPartition(sc *relation, e plan.Expr) plan.Expr {
 	if r, ok := e.(*plan.ColumnRef); ok {
 		col := sc.scan.Cols[r.Index]
 		return &plan.ColumnRef{Index: col.Partition, T: r.T, Name: r.Name}
@@ -629,7 +635,7 @@ func safeLiteral(s string) bool {
 // mustContain derives a literal group from one conjunct over a string
 // data column: col = 'lit', col LIKE '%lit%', regexp_like(col, 'lit'),
 // col IN ('a', 'b').
-func mustContain(sc *scope, c plan.Expr) [][]byte {
+func mustContain(sc *relation, c plan.Expr) [][]byte {
 	isDataString := func(e plan.Expr) bool {
 		r, ok := e.(*plan.ColumnRef)
 		return ok && sc.scan.Cols[r.Index].Kind == plan.DataColumn && r.T.Kind == types.Varchar

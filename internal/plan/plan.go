@@ -290,6 +290,8 @@ func Children(e Expr) []Expr {
 		return []Expr{x.X, x.Index}
 	case *Try:
 		return []Expr{x.X}
+	case *InSubquery:
+		return []Expr{x.X}
 	case *ArrayCtor:
 		return x.Elems
 	case *RowCtor:

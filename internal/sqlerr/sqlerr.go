@@ -57,6 +57,7 @@ const (
 	DuplicateColumnName      Code = "DUPLICATE_COLUMN_NAME"
 	MismatchedColumnAliases  Code = "MISMATCHED_COLUMN_ALIASES"
 	SubqueryMultipleRows     Code = "SUBQUERY_MULTIPLE_ROWS"
+	InvalidWindowReference   Code = "INVALID_WINDOW_REFERENCE"
 	InvalidParameterUsage    Code = "INVALID_PARAMETER_USAGE"
 	PartitionProjectionError Code = "HIVE_PARTITION_PROJECTION_ERROR"
 )
