@@ -4,6 +4,15 @@
 // Trino's rules and coercions, resolves functions, and decides what the
 // scan must decode (only the record paths the query uses), which
 // predicates prune partitions and which literals a record must contain.
+//
+// Queries may have WITH clauses (inlined at each reference), joins,
+// subqueries and VALUES in FROM, UNNEST, set operations, uncorrelated
+// subquery expressions and window functions. from.go explains how the
+// FROM clause is bound: expressions are bound to per-leaf placeholders and
+// resolved to column indexes once every table's decoded columns are
+// known; WHERE conjuncts over one table move into its scan (partition
+// pruning, record filtering), conjuncts joining two sides become join
+// keys. Correlated subqueries report NOT_SUPPORTED.
 package analyzer
 
 import (
@@ -53,6 +62,8 @@ type analyzer struct {
 	outer *scope
 	// ctes are the WITH clauses in scope, innermost last.
 	ctes []*cteFrame
+	// views being inlined, to refuse recursive ones.
+	views []string
 }
 
 // panicErr carries an error out of deep analysis; recovered at the

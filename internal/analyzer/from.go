@@ -7,6 +7,7 @@ import (
 
 	"trawl/internal/plan"
 	"trawl/internal/sql/ast"
+	"trawl/internal/sql/parser"
 	"trawl/internal/sqlerr"
 	"trawl/internal/types"
 )
@@ -343,6 +344,10 @@ func (a *analyzer) tableRelation(t *ast.Table) *relation {
 		}
 		panic(panicErr{err})
 	}
+	if tbl.ViewSQL != "" {
+		node, names := a.view(t, tbl)
+		return a.fixedRelation(t, node, names, aliasOr(t.Alias, parts[len(parts)-1]), t.Columns)
+	}
 	if len(t.Columns) > 0 {
 		a.fail(t, sqlerr.NotSupported, "column aliases on tables are not supported yet")
 	}
@@ -668,3 +673,29 @@ func joinOf(t *fromTree, refs map[*relation]bool) *fromTree {
 }
 
 var _ = fmt.Sprintf
+
+// view inlines a view's query, analyzed in the view's database; names in
+// it do not see the referencing query's CTEs.
+func (a *analyzer) view(t *ast.Table, tbl *plan.Table) (plan.Node, []string) {
+	key := tbl.Database + "." + tbl.Name
+	for _, v := range a.views {
+		if v == key {
+			a.fail(t, sqlerr.InvalidViewDefinition, "View '%s' is recursive", key)
+		}
+	}
+	stmts, err := parser.ParseStatements(tbl.ViewSQL)
+	if err != nil || len(stmts) != 1 {
+		a.fail(t, sqlerr.InvalidViewDefinition, "View 'awsdatacatalog.%s' is stale or in invalid state: %v", key, err)
+	}
+	q, ok := stmts[0].Node.(*ast.QueryStmt)
+	if !ok {
+		a.fail(t, sqlerr.InvalidViewDefinition, "View 'awsdatacatalog.%s' is stale or in invalid state", key)
+	}
+	saved := *a
+	a.src, a.sess.Database, a.ctes, a.outer = tbl.ViewSQL, tbl.Database, nil, nil
+	a.views = append(a.views, key)
+	defer func() {
+		a.src, a.sess, a.ctes, a.outer, a.views = saved.src, saved.sess, saved.ctes, saved.outer, saved.views
+	}()
+	return a.query(q.Query)
+}

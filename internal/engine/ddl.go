@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"trawl/internal/analyzer"
 	"trawl/internal/catalog"
 	"trawl/internal/exec"
 	"trawl/internal/partition"
@@ -160,8 +161,27 @@ func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *
 		return ok()
 	case *ast.MsckRepair:
 		return e.msckRepair(ctx, src, s, sess, stats, start)
-	case *ast.CreateView, *ast.DropView:
-		return nil, sqlerr.At(sqlerr.NotSupported, src, stmt.Pos(), "views are not supported yet")
+	case *ast.CreateView:
+		return e.createView(ctx, src, s, sess, stats, start)
+	case *ast.DropView:
+		db, name := e.tableName(s.Name, sess)
+		t, err := e.Catalog.Table(ctx, db, name)
+		if err == nil && !t.IsView() {
+			return nil, sqlerr.At(sqlerr.GenericUserError, src, s.Name.Pos(), "'awsdatacatalog.%s.%s' is a table, not a view; use DROP TABLE", db, name)
+		}
+		if err != nil && s.IfExists && errors.Is(err, catalog.ErrNotFound) {
+			return ok()
+		}
+		if err != nil {
+			if errors.Is(err, catalog.ErrNotFound) {
+				return nil, sqlerr.At(sqlerr.TableNotFound, src, s.Name.Pos(), "View 'awsdatacatalog.%s.%s' does not exist", db, name)
+			}
+			return nil, err
+		}
+		if err := e.Catalog.DropTable(ctx, db, name, s.IfExists); err != nil {
+			return nil, catalogError(err, src, s.Name, db, name)
+		}
+		return ok()
 	}
 	return nil, sqlerr.At(sqlerr.NotSupported, src, stmt.Pos(), "this statement is not supported yet")
 }
@@ -615,3 +635,32 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 }
 
 var _ = plan.DataColumn
+
+// createView analyzes the view's query (so a broken view is refused) and
+// stores its text and output columns.
+func (e *Engine) createView(ctx context.Context, src string, s *ast.CreateView, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
+	db, name := e.tableName(s.Name, sess)
+	if _, err := e.Catalog.Database(ctx, db); err != nil {
+		return nil, sqlerr.At(sqlerr.SchemaNotFound, src, s.Name.Pos(), "Schema '%s' does not exist", db)
+	}
+	ar, err := analyzer.AnalyzeQuery(src, s.Query, analyzer.Session{Database: db, Zone: sess.Zone}, &resolver{e: e, ctx: ctx, sess: &Session{Database: db, Zone: sess.Zone}, src: src})
+	if err != nil {
+		return nil, err
+	}
+	if old, err := e.Catalog.Table(ctx, db, name); err == nil {
+		if !old.IsView() {
+			return nil, sqlerr.At(sqlerr.TableAlreadyExists, src, s.Name.Pos(), "Table already exists: 'awsdatacatalog.%s.%s'", db, name)
+		}
+		if !s.OrReplace {
+			return nil, sqlerr.At(sqlerr.TableAlreadyExists, src, s.Name.Pos(), "View already exists: 'awsdatacatalog.%s.%s'", db, name)
+		}
+	}
+	t := catalog.Table{Database: db, Name: name, Kind: catalog.VirtualView, ViewSQL: s.SQL, CreateSQL: src[s.Pos():s.End()]}
+	for i, n := range ar.Names {
+		t.ViewColumns = append(t.ViewColumns, catalog.Column{Name: strings.ToLower(n), Type: ar.Types[i].String()})
+	}
+	if err := e.Catalog.ReplaceTable(ctx, t); err != nil {
+		return nil, catalogError(err, src, s.Name, db, name)
+	}
+	return &Result{Type: DDL, Stats: stats, Start: start}, nil
+}

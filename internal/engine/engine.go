@@ -162,8 +162,8 @@ func (r *resolver) ResolveTable(db, name string) (*plan.Table, error) {
 		}
 		return nil, err
 	}
-	if t.Kind == "VIRTUAL_VIEW" {
-		return nil, sqlerr.New(sqlerr.NotSupported, "views are not supported yet: %s.%s", db, name)
+	if t.IsView() {
+		return &plan.Table{Database: t.Database, Name: t.Name, ViewSQL: t.ViewSQL}, nil
 	}
 	return r.e.planTable(r.ctx, t)
 }

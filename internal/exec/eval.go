@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -20,6 +21,9 @@ import (
 type Evaluator struct {
 	FC    *functions.Context
 	likes map[string]*regexp.Regexp
+	// env and ctx run subqueries (nil env: subqueries cannot be evaluated).
+	env *Env
+	ctx context.Context
 }
 
 // NewEvaluator returns an evaluator using the function context fc.
@@ -230,6 +234,20 @@ func (ev *Evaluator) Eval(e plan.Expr, b *vector.Batch) (*vector.Vector, error) 
 			out.AppendAny(arr)
 		}
 		return out, nil
+	case *plan.ScalarSubquery:
+		v, err := ev.scalarSubquery(x)
+		if err != nil {
+			return nil, err
+		}
+		return constVector(x.T, v, n), nil
+	case *plan.InSubquery:
+		return ev.evalInSubquery(x, b)
+	case *plan.Exists:
+		ok, err := ev.exists(x)
+		if err != nil {
+			return nil, err
+		}
+		return constVector(types.BooleanType, ok, n), nil
 	case *plan.RowCtor:
 		vs, err := ev.evalAll(x.Fields, b)
 		if err != nil {

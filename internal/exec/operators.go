@@ -35,6 +35,10 @@ var (
 	_ Operator = (*sortOp)(nil)
 	_ Operator = (*limitOp)(nil)
 	_ Operator = (*valuesOp)(nil)
+	_ Operator = (*joinOp)(nil)
+	_ Operator = (*unnestOp)(nil)
+	_ Operator = (*setOpOp)(nil)
+	_ Operator = (*windowOp)(nil)
 )
 
 func newFunctionContext(env *Env) *functions.Context {
@@ -55,25 +59,25 @@ func Build(ctx context.Context, env *Env, n plan.Node) (Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &filterOp{in: in, pred: x.Pred, ev: NewEvaluator(newFunctionContext(env))}, nil
+		return &filterOp{in: in, pred: x.Pred, ev: newEvaluator(ctx, env)}, nil
 	case *plan.Project:
 		in, err := Build(ctx, env, x.Input)
 		if err != nil {
 			return nil, err
 		}
-		return &projectOp{in: in, exprs: x.Exprs, ev: NewEvaluator(newFunctionContext(env))}, nil
+		return &projectOp{in: in, exprs: x.Exprs, ev: newEvaluator(ctx, env)}, nil
 	case *plan.Aggregate:
 		in, err := Build(ctx, env, x.Input)
 		if err != nil {
 			return nil, err
 		}
-		return &aggregateOp{in: in, node: x, ev: NewEvaluator(newFunctionContext(env)), groups: map[string]int{}}, nil
+		return &aggregateOp{in: in, node: x, ev: newEvaluator(ctx, env), groups: map[string]int{}}, nil
 	case *plan.Sort:
 		in, err := Build(ctx, env, x.Input)
 		if err != nil {
 			return nil, err
 		}
-		return &sortOp{in: in, node: x, ev: NewEvaluator(newFunctionContext(env))}, nil
+		return &sortOp{in: in, node: x, ev: newEvaluator(ctx, env)}, nil
 	case *plan.Limit:
 		in, err := Build(ctx, env, x.Input)
 		if err != nil {
@@ -81,7 +85,15 @@ func Build(ctx context.Context, env *Env, n plan.Node) (Operator, error) {
 		}
 		return &limitOp{in: in, n: x.N, offset: x.Offset}, nil
 	case *plan.Values:
-		return &valuesOp{node: x, ev: NewEvaluator(newFunctionContext(env))}, nil
+		return &valuesOp{node: x, ev: newEvaluator(ctx, env)}, nil
+	case *plan.Join:
+		return newJoinOp(ctx, env, x)
+	case *plan.Unnest:
+		return newUnnestOp(ctx, env, x)
+	case *plan.SetOp:
+		return newSetOpOp(ctx, env, x)
+	case *plan.Window:
+		return newWindowOp(ctx, env, x)
 	}
 	return nil, fmt.Errorf("cannot run plan node %T", n)
 }

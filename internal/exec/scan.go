@@ -44,6 +44,13 @@ type Env struct {
 	Now     time.Time
 	Zone    int
 	Workers int // scan parallelism; 0 = GOMAXPROCS
+	// MemoryLimit bounds the bytes the query's operators retain (join
+	// build sides, window inputs, set-operation and IN-subquery sets);
+	// 0 = DefaultMemoryLimit. Exceeding it fails the query with
+	// EXCEEDED_LOCAL_MEMORY_LIMIT.
+	MemoryLimit int64
+
+	shared *queryState // created on first use; see state
 }
 
 type split struct {
@@ -170,7 +177,7 @@ func PrunePartitions(env *Env, s *plan.Scan) ([]Partition, error) {
 	for i, c := range cols {
 		colTypes[i] = c.Type
 	}
-	ev := NewEvaluator(newFunctionContext(env))
+	ev := newEvaluator(context.Background(), env)
 	var out []Partition
 	for start := 0; start < len(candidates); start += vector.BatchSize {
 		end := min(start+vector.BatchSize, len(candidates))
@@ -249,7 +256,7 @@ func filterKeyValues(env *Env, filters []plan.Expr, i int, cols []partition.Colu
 	for j, c := range cols {
 		colTypes[j] = c.Type
 	}
-	ev := NewEvaluator(newFunctionContext(env))
+	ev := newEvaluator(context.Background(), env)
 	var out []string
 	for start := 0; start < len(vals); start += vector.BatchSize {
 		end := min(start+vector.BatchSize, len(vals))
@@ -392,7 +399,7 @@ func (op *scanOp) run(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ev := NewEvaluator(newFunctionContext(env))
+			ev := newEvaluator(ctx, env)
 			for sp := range splits {
 				if ctx.Err() != nil {
 					continue

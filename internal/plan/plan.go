@@ -371,6 +371,9 @@ type Table struct {
 	DataColumns, PartitionKeys []Column
 	// Properties are TBLPROPERTIES; SerDeProperties the SERDEPROPERTIES.
 	Properties, SerDeProperties map[string]string
+	// ViewSQL is the query of a view (then nothing else but the names is
+	// set: the analyzer inlines the query).
+	ViewSQL string
 	// IgnoreMalformed is 'ignore.malformed.json'='true'.
 	IgnoreMalformed bool
 	// Partitions are the catalog's partitions, for tables without

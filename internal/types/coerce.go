@@ -17,11 +17,15 @@ func intRank(k Kind) int {
 
 // CanCoerce reports whether a value of type from may be used where type to
 // is expected without an explicit CAST, following Trino's implicit
-// coercions: unknown to anything, narrower integers to wider ones and to
-// decimal, real and double, decimal to real and double, real to double,
-// varchar(n) to a wider varchar, char to varchar, date to timestamp,
-// timestamp to timestamp with time zone, and element-wise for array, map
-// and row.
+// coercions (TypeCoercion.canCoerce): unknown to anything, narrower integers
+// to wider ones and to real, double and decimal (tinyint as decimal(3,0),
+// smallint decimal(5,0), integer decimal(10,0), bigint decimal(19,0)),
+// decimal to a decimal that is their common super type, to real and to
+// double, real to double, varchar(n) to a wider varchar, char to varchar
+// (a trawl extension kept for compatibility), date to timestamp(p) and
+// timestamp(p) with time zone (p >= 3), timestamp(p) to timestamp(q) and to
+// timestamp(q) with time zone for q >= p, time(p) to time(q) for q >= p, and
+// element-wise for array, map and row.
 func CanCoerce(from, to *Type) bool {
 	if from.Kind == Unknown || from.Equal(to) {
 		return true
@@ -34,15 +38,14 @@ func CanCoerce(from, to *Type) bool {
 		case Real, Double:
 			return true
 		case Decimal:
-			digits := map[Kind]int{TinyInt: 3, SmallInt: 5, Integer: 10, BigInt: 19}[from.Kind]
-			return to.Precision-to.Scale >= digits
+			return commonDecimal(decimalOf(from), to).Equal(to)
 		}
 	case Decimal:
 		switch to.Kind {
 		case Real, Double:
 			return true
 		case Decimal:
-			return to.Scale >= from.Scale && to.Precision-to.Scale >= from.Precision-from.Scale
+			return commonDecimal(from, to).Equal(to)
 		}
 	case Real:
 		return to.Kind == Double
@@ -51,9 +54,12 @@ func CanCoerce(from, to *Type) bool {
 	case Char:
 		return to.Kind == Varchar || to.Kind == Char && to.Precision >= from.Precision
 	case Date:
-		return to.Kind == Timestamp || to.Kind == TimestampTZ
+		// date coerces to timestamp(0) and to timestamp(3) with time zone.
+		return to.Kind == Timestamp || to.Kind == TimestampTZ && to.Precision >= 3
+	case Time:
+		return to.Kind == Time && to.Precision >= from.Precision
 	case Timestamp:
-		return to.Kind == TimestampTZ || to.Kind == Timestamp && to.Precision >= from.Precision
+		return (to.Kind == TimestampTZ || to.Kind == Timestamp) && to.Precision >= from.Precision
 	case TimestampTZ:
 		return to.Kind == TimestampTZ && to.Precision >= from.Precision
 	case Array:
@@ -74,6 +80,14 @@ func CanCoerce(from, to *Type) bool {
 	return false
 }
 
+// commonDecimal is Trino's common super type of two decimals:
+// decimal(min(38, max(p1-s1, p2-s2) + max(s1,s2)), max(s1,s2)). The
+// integral digits may be cut at 38 (Trino checks overflow at run time).
+func commonDecimal(a, b *Type) *Type {
+	s := max(a.Scale, b.Scale)
+	return NewDecimal(min(MaxDecimalPrecision, max(a.Precision-a.Scale, b.Precision-b.Scale)+s), s)
+}
+
 // CommonSuperType returns the narrowest type both a and b coerce to, or
 // nil when there is none (Trino then reports a type mismatch).
 func CommonSuperType(a, b *Type) *Type {
@@ -90,12 +104,7 @@ func CommonSuperType(a, b *Type) *Type {
 		}
 		da, db := decimalOf(a), decimalOf(b)
 		if da != nil && db != nil {
-			s := max(da.Scale, db.Scale)
-			ip := max(da.Precision-da.Scale, db.Precision-db.Scale)
-			if ip+s > 38 {
-				return DoubleType
-			}
-			return NewDecimal(ip+s, s)
+			return commonDecimal(da, db)
 		}
 	}
 	if a.Kind == Varchar && b.Kind == Varchar {
@@ -104,12 +113,26 @@ func CommonSuperType(a, b *Type) *Type {
 	if a.IsString() && b.IsString() {
 		return VarcharType
 	}
-	if a.Kind == Timestamp && b.Kind == Timestamp {
-		return NewTimestamp(max(a.Precision, b.Precision), false)
+	if a.Kind == Time && b.Kind == Time {
+		return NewTime(max(a.Precision, b.Precision))
 	}
 	if (a.Kind == Timestamp || a.Kind == TimestampTZ || a.Kind == Date) && (b.Kind == Timestamp || b.Kind == TimestampTZ || b.Kind == Date) {
+		// date joins as timestamp(0), or as timestamp(3) with time zone;
+		// timestamp(p) and timestamp(q) with time zone give
+		// timestamp(max(p,q)) with time zone.
 		tz := a.Kind == TimestampTZ || b.Kind == TimestampTZ
-		return NewTimestamp(max(a.Precision, b.Precision, 3), tz)
+		datePrec := 0
+		if tz {
+			datePrec = 3
+		}
+		pa, pb := a.Precision, b.Precision
+		if a.Kind == Date {
+			pa = datePrec
+		}
+		if b.Kind == Date {
+			pb = datePrec
+		}
+		return NewTimestamp(max(pa, pb), tz)
 	}
 	if a.Kind == Array && b.Kind == Array {
 		if e := CommonSuperType(a.Elem, b.Elem); e != nil {

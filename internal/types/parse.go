@@ -262,6 +262,10 @@ func (p *typeParser) parse() (*Type, error) {
 			return &Type{Kind: Time, Precision: prec}, nil
 		}
 		return NewTimestamp(prec, tz), nil
+	case "interval_day_time":
+		return IntervalDayType, nil
+	case "interval_year_month":
+		return IntervalMonthType, nil
 	case "interval":
 		from, err := p.word()
 		if err != nil {

@@ -76,6 +76,7 @@ var (
 	DateType          = &Type{Kind: Date}
 	TimestampType     = &Type{Kind: Timestamp, Precision: 3}
 	TimestampTZType   = &Type{Kind: TimestampTZ, Precision: 3}
+	TimeType          = &Type{Kind: Time, Precision: 3}
 	IntervalDayType   = &Type{Kind: IntervalDayTime}
 	IntervalMonthType = &Type{Kind: IntervalYearMonth}
 	IPAddressType     = &Type{Kind: IPAddress}
@@ -102,6 +103,9 @@ func NewVarchar(n int) *Type {
 	return &Type{Kind: Varchar, Precision: n}
 }
 
+// NewTime returns time(p).
+func NewTime(p int) *Type { return &Type{Kind: Time, Precision: p} }
+
 // NewTimestamp returns timestamp(p), with time zone when tz is set.
 func NewTimestamp(p int, tz bool) *Type {
 	if tz {
@@ -127,9 +131,14 @@ func (t *Type) Physical() Physical {
 	switch t.Kind {
 	case Boolean:
 		return PhysBool
-	case TinyInt, SmallInt, Integer, BigInt, Decimal, Date, Time, Timestamp, TimestampTZ,
+	case TinyInt, SmallInt, Integer, BigInt, Date, Time, Timestamp, TimestampTZ,
 		IntervalDayTime, IntervalYearMonth:
 		return PhysInt
+	case Decimal:
+		if t.Precision <= MaxShortDecimalPrecision {
+			return PhysInt
+		}
+		return PhysAny
 	case Real, Double:
 		return PhysFloat
 	case Varchar, Char, Varbinary, JSON, IPAddress, IPPrefix:

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +26,9 @@ func CanCast(from, to *types.Type) bool {
 		return true
 	}
 	f, t := from.Kind, to.Kind
+	if f == types.Varbinary && to.IsString() {
+		return false // Trino has no such cast; from_utf8 decodes bytes
+	}
 	if to.IsString() || t == types.JSON {
 		return f != types.Map || t == types.JSON
 	}
@@ -50,13 +52,18 @@ func CanCast(from, to *types.Type) bool {
 		return true
 	}
 	if from.IsString() || f == types.JSON {
-		return true
+		return t != types.IntervalDayTime && t != types.IntervalYearMonth && (t != types.Time || f != types.JSON) &&
+			(t != types.IPAddress && t != types.IPPrefix && t != types.Varbinary || f != types.JSON)
 	}
 	switch {
 	case from.IsNumeric() || f == types.Boolean:
 		return to.IsNumeric() || t == types.Boolean
-	case f == types.Date || f == types.Timestamp || f == types.TimestampTZ:
+	case f == types.Date:
+		return t == types.Timestamp || t == types.TimestampTZ
+	case f == types.Timestamp || f == types.TimestampTZ:
 		return t == types.Date || t == types.Timestamp || t == types.TimestampTZ || t == types.Time
+	case f == types.Time:
+		return t == types.Time
 	case f == types.IPAddress:
 		return t == types.IPPrefix || t == types.Varbinary
 	case f == types.IPPrefix:
@@ -112,7 +119,7 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 		case to.Kind == types.Double || to.Kind == types.Real:
 			return float64(i), nil
 		case to.Kind == types.Decimal:
-			return i * pow10(to.Scale), nil
+			return castToDecimal(b, from, to)
 		}
 	case from.IsInteger():
 		i := v.(int64)
@@ -126,7 +133,7 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 		case to.Kind == types.Boolean:
 			return i != 0, nil
 		case to.Kind == types.Decimal:
-			return rescale(big.NewInt(i), 0, to, v, from)
+			return castToDecimal(v, from, to)
 		}
 	case from.Kind == types.Double || from.Kind == types.Real:
 		f := v.(float64)
@@ -147,35 +154,10 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 		case to.Kind == types.Boolean:
 			return f != 0, nil
 		case to.Kind == types.Decimal:
-			bf := new(big.Float).SetFloat64(f)
-			bf.Mul(bf, new(big.Float).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(to.Scale)), nil)))
-			r, _ := bf.Float64()
-			return checkDecimal(int64(math.Round(r)), to, v, from)
+			return castToDecimal(v, from, to)
 		}
 	case from.Kind == types.Decimal:
-		u := v.(int64)
-		switch {
-		case to.IsInteger():
-			d := pow10(from.Scale)
-			q := u / d
-			rem := u % d
-			if rem*2 >= d {
-				q++
-			} else if rem*2 <= -d {
-				q--
-			}
-			return checkIntRange(q, to, v, from)
-		case to.Kind == types.Double || to.Kind == types.Real:
-			f := float64(u) / math.Pow10(from.Scale)
-			if to.Kind == types.Real {
-				f = float64(float32(f))
-			}
-			return f, nil
-		case to.Kind == types.Decimal:
-			return rescale(big.NewInt(u), from.Scale, to, v, from)
-		case to.Kind == types.Boolean:
-			return u != 0, nil
-		}
+		return castFromDecimal(v, from, to)
 	case from.Kind == types.Date:
 		d := v.(int64)
 		switch to.Kind {
@@ -195,12 +177,9 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 		case types.Timestamp:
 			return roundMicros(us, to.Precision), nil
 		case types.TimestampTZ:
-			t := MicrosToTime(us)
-			loc := ZoneLocation(sessionZone)
-			lt := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
-			return TimeToTZ(lt, sessionZone), nil
+			return TimestampToTZ(roundMicros(us, min(to.Precision, 3)), sessionZone), nil
 		case types.Time:
-			return us - floorDiv(us, 86400*1e6)*86400*1e6, nil
+			return RoundTime(us-floorDiv(us, 86400*1e6)*86400*1e6, to.Precision), nil
 		}
 	case from.Kind == types.TimestampTZ:
 		p := v.(int64)
@@ -212,7 +191,10 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 			wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 			return TimeToMicros(wall), nil
 		case types.TimestampTZ:
-			return p, nil
+			return roundTZ(p, to.Precision), nil
+		case types.Time:
+			w := TZToTimestamp(p)
+			return RoundTime(w-floorDiv(w, 86400*1e6)*86400*1e6, to.Precision), nil
 		}
 	case from.Kind == types.Array && to.Kind == types.Array:
 		in := v.([]any)
@@ -261,14 +243,27 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 		}
 		return out, nil
 	case from.Kind == types.IPAddress && to.Kind == types.IPPrefix:
-		s := v.(string)
-		bits := 128
-		if netip.AddrFrom16([16]byte([]byte(s))).Is4In6() {
-			bits = 32
-		}
-		return s + string([]byte{byte(bits)}), nil
+		return IPAddressToPrefix(v.(string)), nil
+	case from.Kind == types.IPAddress && to.Kind == types.Varbinary:
+		return v.(string), nil
+	case from.Kind == types.IPPrefix && to.Kind == types.IPAddress:
+		return IPPrefixAddress(v.(string)), nil
+	case from.Kind == types.Varbinary && to.Kind == types.IPAddress:
+		return IPAddressFromBinary(v.(string))
+	case from.Kind == types.Time && to.Kind == types.Time:
+		return RoundTime(v.(int64), to.Precision), nil
 	}
 	return nil, &CastError{Msg: fmt.Sprintf("Cannot cast %s to %s", from, to)}
+}
+
+// roundTZ rounds a packed timestamp with time zone to precision p (only
+// p < 3 changes anything: values hold milliseconds).
+func roundTZ(p int64, precision int) int64 {
+	if precision >= 3 {
+		return p
+	}
+	unit := pow10(3 - precision)
+	return PackTZ(floorDiv(UnpackMillis(p)+unit/2, unit)*unit, UnpackZone(p))
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
@@ -324,38 +319,6 @@ func checkIntRange(i int64, to *types.Type, v any, from *types.Type) (any, error
 		return nil, &CastError{Msg: fmt.Sprintf("Out of range for %s: %s", to, Format(from, v))}
 	}
 	return i, nil
-}
-
-func checkDecimal(u int64, to *types.Type, v any, from *types.Type) (any, error) {
-	if to.Precision < 19 {
-		lim := pow10(to.Precision)
-		if u >= lim || u <= -lim {
-			return nil, &CastError{Msg: fmt.Sprintf("Cannot cast %s '%s' to %s", from, Format(from, v), strings.ToUpper(to.String()))}
-		}
-	}
-	return u, nil
-}
-
-func rescale(u *big.Int, scale int, to *types.Type, v any, from *types.Type) (any, error) {
-	if to.Scale >= scale {
-		u = new(big.Int).Mul(u, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(to.Scale-scale)), nil))
-	} else {
-		d := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale-to.Scale)), nil)
-		q, r := new(big.Int).QuoRem(u, d, new(big.Int))
-		r2 := new(big.Int).Mul(new(big.Int).Abs(r), big.NewInt(2))
-		if r2.Cmp(d) >= 0 {
-			if u.Sign() < 0 {
-				q.Sub(q, big.NewInt(1))
-			} else {
-				q.Add(q, big.NewInt(1))
-			}
-		}
-		u = q
-	}
-	if !u.IsInt64() {
-		return nil, &CastError{Msg: fmt.Sprintf("Cannot cast %s '%s' to %s", from, Format(from, v), strings.ToUpper(to.String()))}
-	}
-	return checkDecimal(u.Int64(), to, v, from)
 }
 
 // ParseDecimal reads a decimal literal into an unscaled value at scale.
@@ -426,17 +389,7 @@ func castFromString(s string, from, to *types.Type, sessionZone int) (any, error
 		}
 		return f, nil
 	case to.Kind == types.Decimal:
-		u, ok := ParseDecimal(t, to.Scale)
-		if !ok {
-			return nil, bad()
-		}
-		if to.Precision < 19 {
-			lim := pow10(to.Precision)
-			if u >= lim || u <= -lim {
-				return nil, bad()
-			}
-		}
-		return u, nil
+		return castToDecimal(s, from, to)
 	case to.Kind == types.Boolean:
 		switch strings.ToLower(t) {
 		case "true", "t", "1":
@@ -462,30 +415,23 @@ func castFromString(s string, from, to *types.Type, sessionZone int) (any, error
 		if err != nil {
 			return nil, &CastError{Msg: fmt.Sprintf("Value cannot be cast to timestamp with time zone: %s", s)}
 		}
+		us = roundMicros(us, min(to.Precision, 3))
 		if !hasZone {
-			wall := MicrosToTime(us)
-			loc := ZoneLocation(sessionZone)
-			lt := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
-			return TimeToTZ(lt, sessionZone), nil
+			return TimestampToTZ(us, sessionZone), nil
 		}
 		return PackTZ(floorDiv(us, 1000), zone), nil
 	case to.Kind == types.Varbinary:
 		return s, nil
 	case to.Kind == types.IPAddress:
-		a, err := netip.ParseAddr(t)
-		if err != nil {
-			return nil, &CastError{Msg: fmt.Sprintf("Cannot cast value to IPADDRESS: %s", s)}
-		}
-		b := a.As16()
-		return string(b[:]), nil
+		return ParseIPAddress(t)
 	case to.Kind == types.IPPrefix:
-		p, err := netip.ParsePrefix(t)
+		return ParseIPPrefix(t)
+	case to.Kind == types.Time:
+		us, _, err := ParseTime(t)
 		if err != nil {
-			return nil, &CastError{Msg: fmt.Sprintf("Cannot cast value to IPPREFIX: %s", s)}
+			return nil, &CastError{Msg: fmt.Sprintf("Value cannot be cast to time: %s", s)}
 		}
-		p = p.Masked()
-		b := p.Addr().As16()
-		return string(b[:]) + string([]byte{byte(p.Bits())}), nil
+		return RoundTime(us, to.Precision), nil
 	}
 	return nil, &CastError{Msg: fmt.Sprintf("Cannot cast %s to %s", from, to)}
 }

@@ -39,7 +39,7 @@ func writeValue(b *strings.Builder, t *types.Type, v any) {
 	case types.Real:
 		b.WriteString(FormatReal(v.(float64)))
 	case types.Decimal:
-		b.WriteString(FormatDecimal(v.(int64), t.Scale))
+		b.WriteString(formatDecimalValue(v, t.Scale))
 	case types.Varchar, types.Char, types.JSON:
 		b.WriteString(v.(string))
 	case types.Varbinary:
@@ -53,9 +53,7 @@ func writeValue(b *strings.Builder, t *types.Type, v any) {
 	case types.Date:
 		b.WriteString(FormatDate(v.(int64)))
 	case types.Time:
-		us := v.(int64)
-		t0 := MicrosToTime(us)
-		b.Write(appendFraction(t0.AppendFormat(nil, "15:04:05"), t0.Nanosecond(), t.Precision))
+		b.WriteString(FormatTime(v.(int64), t.Precision))
 	case types.Timestamp:
 		b.WriteString(FormatTimestamp(v.(int64), t.Precision))
 	case types.TimestampTZ:
@@ -63,13 +61,7 @@ func writeValue(b *strings.Builder, t *types.Type, v any) {
 	case types.IntervalDayTime:
 		b.WriteString(FormatIntervalDay(v.(int64)))
 	case types.IntervalYearMonth:
-		m := v.(int64)
-		sign := ""
-		if m < 0 {
-			sign = "-"
-			m = -m
-		}
-		b.WriteString(sign + strconv.FormatInt(m/12, 10) + "-" + strconv.FormatInt(m%12, 10))
+		b.WriteString(FormatIntervalYearMonth(v.(int64)))
 	case types.IPAddress:
 		b.WriteString(FormatIP(v.(string)))
 	case types.IPPrefix:
@@ -182,19 +174,20 @@ func FormatDecimal(unscaled int64, scale int) string {
 // "7 00:00:00.000".
 func FormatIntervalDay(ms int64) string {
 	sign := ""
+	u := uint64(ms)
 	if ms < 0 {
 		sign = "-"
-		ms = -ms
+		u = uint64(-ms) // the magnitude of math.MinInt64 too
 	}
-	days := ms / 86400000
-	ms %= 86400000
-	h := ms / 3600000
-	ms %= 3600000
-	m := ms / 60000
-	ms %= 60000
-	s := ms / 1000
-	ms %= 1000
-	return sign + strconv.FormatInt(days, 10) + " " + pad2(h) + ":" + pad2(m) + ":" + pad2(s) + "." + pad3(ms)
+	days := u / 86400000
+	u %= 86400000
+	h := int64(u / 3600000)
+	u %= 3600000
+	m := int64(u / 60000)
+	u %= 60000
+	s := int64(u / 1000)
+	u %= 1000
+	return sign + strconv.FormatUint(days, 10) + " " + pad2(h) + ":" + pad2(m) + ":" + pad2(s) + "." + pad3(int64(u))
 }
 
 func pad2(x int64) string {

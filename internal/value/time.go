@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // zone rules travel with the binary
 )
@@ -35,21 +37,83 @@ var namedZones = []string{
 	"US/Pacific", "GMT", "Etc/UTC",
 }
 
+// zoneTable is the set of named zones known so far: the fixed list above
+// (whose keys never change) followed by zones loaded on first use. It is
+// replaced, never modified, so readers need no lock.
+type zoneTable struct {
+	names []string
+	locs  []*time.Location
+	keys  map[string]int // lower-cased name -> key
+}
+
 var (
-	namedZoneKey = map[string]int{}
-	zoneLocs     []*time.Location
+	zones   atomic.Pointer[zoneTable]
+	zonesMu sync.Mutex
 )
 
 func init() {
-	zoneLocs = make([]*time.Location, len(namedZones))
-	for i, n := range namedZones {
-		namedZoneKey[strings.ToLower(n)] = zoneNamedBase + i
+	zt := &zoneTable{keys: map[string]int{}}
+	for _, n := range namedZones {
 		loc, err := time.LoadLocation(n)
 		if err != nil {
 			loc = time.UTC
 		}
-		zoneLocs[i] = loc
+		zt.keys[strings.ToLower(n)] = zoneNamedBase + len(zt.names)
+		zt.names = append(zt.names, n)
+		zt.locs = append(zt.locs, loc)
 	}
+	zones.Store(zt)
+}
+
+// loadZone registers an IANA zone not in the fixed list, trying the name
+// as written and then with each word capitalised ("america/new_york" as
+// "America/New_York"). It returns false for unknown names and when the
+// 12-bit key space is full.
+func loadZone(name string) (int, bool) {
+	if name == "" || strings.EqualFold(name, "local") || strings.Contains(name, "..") || strings.HasPrefix(name, "/") {
+		return 0, false
+	}
+	var loc *time.Location
+	for _, cand := range []string{name, titleZone(name)} {
+		if l, err := time.LoadLocation(cand); err == nil {
+			loc, name = l, cand
+			break
+		}
+	}
+	if loc == nil {
+		return 0, false
+	}
+	zonesMu.Lock()
+	defer zonesMu.Unlock()
+	old := zones.Load()
+	if k, ok := old.keys[strings.ToLower(name)]; ok {
+		return k, true
+	}
+	if zoneNamedBase+len(old.names) > 0xfff {
+		return 0, false
+	}
+	nt := &zoneTable{names: append(old.names[:len(old.names):len(old.names)], name), locs: append(old.locs[:len(old.locs):len(old.locs)], loc), keys: make(map[string]int, len(old.keys)+1)}
+	for k, v := range old.keys {
+		nt.keys[k] = v
+	}
+	k := zoneNamedBase + len(old.names)
+	nt.keys[strings.ToLower(name)] = k
+	zones.Store(nt)
+	return k, true
+}
+
+// titleZone capitalises each word of a zone name: "america/port_of_spain"
+// becomes "America/Port_Of_Spain".
+func titleZone(n string) string {
+	b := []byte(strings.ToLower(n))
+	up := true
+	for i, c := range b {
+		if up && c >= 'a' && c <= 'z' {
+			b[i] = c - 32
+		}
+		up = c == '/' || c == '_' || c == '-'
+	}
+	return string(b)
 }
 
 // ZoneKey resolves a zone name as Trino accepts it: "UTC", "Z", an offset
@@ -84,7 +148,10 @@ func ZoneKey(name string) (int, error) {
 		}
 		return OffsetZoneKey(sign * (h*60 + m)), nil
 	}
-	if k, ok := namedZoneKey[strings.ToLower(n)]; ok {
+	if k, ok := zones.Load().keys[strings.ToLower(n)]; ok {
+		return k, nil
+	}
+	if k, ok := loadZone(n); ok {
 		return k, nil
 	}
 	return 0, fmt.Errorf("time zone not supported: %s", name)
@@ -103,8 +170,8 @@ func ZoneName(key int) string {
 	switch {
 	case key == zoneUTC:
 		return "UTC"
-	case key >= zoneNamedBase && key-zoneNamedBase < len(namedZones):
-		return namedZones[key-zoneNamedBase]
+	case key >= zoneNamedBase && key-zoneNamedBase < len(zones.Load().names):
+		return zones.Load().names[key-zoneNamedBase]
 	case key >= zoneOffsetBase && key < zoneNamedBase:
 		m := key - zoneOffsetBase - 14*60
 		sign := '+'
@@ -122,8 +189,8 @@ func ZoneLocation(key int) *time.Location {
 	switch {
 	case key == zoneUTC:
 		return time.UTC
-	case key >= zoneNamedBase && key-zoneNamedBase < len(zoneLocs):
-		return zoneLocs[key-zoneNamedBase]
+	case key >= zoneNamedBase && key-zoneNamedBase < len(zones.Load().locs):
+		return zones.Load().locs[key-zoneNamedBase]
 	case key >= zoneOffsetBase && key < zoneNamedBase:
 		m := key - zoneOffsetBase - 14*60
 		return time.FixedZone(ZoneName(key), m*60)

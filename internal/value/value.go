@@ -29,6 +29,8 @@ func Compare(t *types.Type, a, b any) int {
 		return 1
 	case types.TimestampTZ:
 		return cmpInt(UnpackMillis(a.(int64)), UnpackMillis(b.(int64)))
+	case types.Decimal:
+		return compareDecimal(a, b)
 	case types.Real, types.Double:
 		return CompareFloat(a.(float64), b.(float64))
 	case types.Array:
@@ -188,6 +190,8 @@ func AppendKey(buf []byte, t *types.Type, v any) []byte {
 	switch t.Kind {
 	case types.TimestampTZ:
 		return binary.LittleEndian.AppendUint64(buf, uint64(UnpackMillis(v.(int64))))
+	case types.Decimal:
+		return appendDecimalKey(buf, t, v)
 	case types.Real, types.Double:
 		f := v.(float64)
 		if f == 0 {
