@@ -130,3 +130,33 @@ func TestViews(t *testing.T) {
 func demoDDL() string {
 	return strings.NewReplacer("example-bucket", "rb", "account-id", "218007301253", "aws-region", "us-east-1").Replace(demoCreate)
 }
+
+// TestExplain: EXPLAIN shows the plan, the predicates pushed into the scan
+// and the partitions that survive pruning; EXPLAIN ANALYZE runs the query.
+func TestExplain(t *testing.T) {
+	e, _ := realDelivery(t)
+	query(t, e, demoDDL())
+	_, rows := query(t, e, `EXPLAIN SELECT count(*) FROM cloudtrail_logs_pp a JOIN cloudtrail_logs_pp b ON a.requestid = b.requestid
+		WHERE a.timestamp = '2023/07/10' AND b.timestamp BETWEEN '2023/07/09' AND '2023/07/11' AND a.eventname = 'GetCallerIdentity'`)
+	plan := rows[0][0]
+	for _, want := range []string{
+		"HashJoin[INNER, keys: requestid = requestid]",
+		"Partitions after pruning: 1 of ",
+		"Partitions after pruning: 3 of ",
+		"Record filter: (eventname = 'GetCallerIdentity')",
+		`Records must contain one of: "GetCallerIdentity"`,
+		"Columns: [requestid:varchar, timestamp:varchar, eventname:varchar]",
+	} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("EXPLAIN lacks %q:\n%s", want, plan)
+		}
+	}
+	_, rows = query(t, e, `EXPLAIN ANALYZE SELECT count(*) FROM cloudtrail_logs_pp WHERE timestamp = '2023/07/10'`)
+	if !strings.Contains(rows[0][0], "Output rows: 1") || !strings.Contains(rows[0][0], "read 55 files") {
+		t.Errorf("EXPLAIN ANALYZE:\n%s", rows[0][0])
+	}
+	_, rows = query(t, e, `EXPLAIN (TYPE VALIDATE) SELECT 1`)
+	if rows[0][0] != "true" {
+		t.Errorf("EXPLAIN (TYPE VALIDATE) = %v", rows)
+	}
+}
