@@ -125,13 +125,15 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	var groupExprs []plan.Expr
 	ctx.allowAggs = false
 	ctx.allowWindows = false
+	// Grouping sets: each GROUP BY element contributes a list of sets of
+	// key indexes; the query's sets are their cross product. Plain
+	// expressions are one set of one key.
+	var groupSets [][]int
+	multiSets := false
 	if sel.GroupBy != nil {
-		for _, ge := range sel.GroupBy.Elements {
-			g, ok := ge.(*ast.GroupExpr)
-			if !ok {
-				a.fail(ge, sqlerr.NotSupported, "GROUPING SETS, ROLLUP and CUBE are not supported yet")
-			}
-			if n, ok := g.Expr.(*ast.NumberLit); ok && n.Kind == "integer" {
+		groupKey := func(e ast.Expr) int {
+			var b plan.Expr
+			if n, ok := e.(*ast.NumberLit); ok && n.Kind == "integer" {
 				ord, _ := strconv.Atoi(n.Text)
 				if ord < 1 || ord > len(items) {
 					a.fail(n, sqlerr.InvalidColumnReference, "GROUP BY position %d is not in select list", ord)
@@ -143,11 +145,94 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 					}
 					a.fail(node, expressionNotScalar, "GROUP BY clause cannot contain aggregations, window functions or grouping operations: [%s]", firstAggText(items[ord-1].expr))
 				}
-				groupExprs = append(groupExprs, items[ord-1].expr)
-				continue
+				b = items[ord-1].expr
+			} else {
+				ctx.clause, ctx.clauseNode = "GROUP BY clause", e
+				b = a.expr(ctx, e)
 			}
-			ctx.clause, ctx.clauseNode = "GROUP BY clause", g.Expr
-			groupExprs = append(groupExprs, a.expr(ctx, g.Expr))
+			for i, k := range groupExprs {
+				if sameExpr(k, b) {
+					return i
+				}
+			}
+			groupExprs = append(groupExprs, b)
+			return len(groupExprs) - 1
+		}
+		groupSets = [][]int{{}}
+		cross := func(options [][]int) {
+			var out [][]int
+			for _, s := range groupSets {
+				for _, o := range options {
+					out = append(out, append(append([]int{}, s...), o...))
+				}
+			}
+			groupSets = out
+		}
+		for _, ge := range sel.GroupBy.Elements {
+			switch g := ge.(type) {
+			case *ast.GroupExpr:
+				cross([][]int{{groupKey(g.Expr)}})
+			case *ast.GroupingSets:
+				multiSets = true
+				var opts [][]int
+				for _, set := range g.Sets {
+					o := []int{}
+					for _, e := range set {
+						o = append(o, groupKey(e))
+					}
+					opts = append(opts, o)
+				}
+				cross(opts)
+			case *ast.Rollup:
+				multiSets = true
+				var keys []int
+				for _, e := range g.Exprs {
+					keys = append(keys, groupKey(e))
+				}
+				var opts [][]int
+				for n := len(keys); n >= 0; n-- {
+					opts = append(opts, append([]int{}, keys[:n]...))
+				}
+				cross(opts)
+			case *ast.Cube:
+				multiSets = true
+				var keys []int
+				for _, e := range g.Exprs {
+					keys = append(keys, groupKey(e))
+				}
+				var opts [][]int
+				for mask := (1 << len(keys)) - 1; mask >= 0; mask-- {
+					o := []int{}
+					for i, k := range keys {
+						if mask&(1<<i) != 0 {
+							o = append(o, k)
+						}
+					}
+					opts = append(opts, o)
+				}
+				cross(opts)
+			}
+		}
+		if sel.GroupBy.Distinct {
+			seen := map[string]bool{}
+			var out [][]int
+			for _, set := range groupSets {
+				m := map[int]bool{}
+				for _, k := range set {
+					m[k] = true
+				}
+				key := ""
+				for i := range groupExprs {
+					if m[i] {
+						key += strconv.Itoa(i) + ","
+					}
+				}
+				if !seen[key] {
+					seen[key] = true
+					out = append(out, set)
+				}
+			}
+			groupSets = out
 		}
 	}
 	// HAVING.
@@ -306,7 +391,11 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		for i := range ctx.aggs {
 			aggNames[i] = "_agg" + strconv.Itoa(i)
 		}
-		node = &plan.Aggregate{Input: node, Keys: groupExprs, Aggs: ctx.aggs, Names: append(keyNames, aggNames...)}
+		agg := &plan.Aggregate{Input: node, Keys: groupExprs, Aggs: ctx.aggs, Names: append(keyNames, aggNames...)}
+		if multiSets {
+			agg.Sets = groupSets
+		}
+		node = agg
 		for i := range finalExprs {
 			finalExprs[i] = a.postAgg(items[i].node, finalExprs[i], groupExprs)
 		}

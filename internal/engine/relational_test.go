@@ -160,3 +160,34 @@ func TestExplain(t *testing.T) {
 		t.Errorf("EXPLAIN (TYPE VALIDATE) = %v", rows)
 	}
 }
+
+// TestGroupingSets: GROUPING SETS, ROLLUP and CUBE, with NULL keys for the
+// columns a set leaves out and the grand total even over no rows.
+func TestGroupingSets(t *testing.T) {
+	e, _ := realDelivery(t)
+	data := `(VALUES ('a', 'x', 1), ('a', 'y', 2), ('b', 'x', 3)) t(g, h, v)`
+	cases := []struct {
+		sql  string
+		want []string
+	}{
+		{`SELECT g, h, sum(v) FROM ` + data + ` GROUP BY ROLLUP (g, h) ORDER BY g NULLS LAST, h NULLS LAST`,
+			[]string{"a|x|1", "a|y|2", "a|NULL|3", "b|x|3", "b|NULL|3", "NULL|NULL|6"}},
+		{`SELECT g, h, count(*) FROM ` + data + ` GROUP BY CUBE (g, h) ORDER BY g NULLS LAST, h NULLS LAST`,
+			[]string{"a|x|1", "a|y|1", "a|NULL|2", "b|x|1", "b|NULL|1", "NULL|x|2", "NULL|y|1", "NULL|NULL|3"}},
+		{`SELECT g, h, sum(v) FROM ` + data + ` GROUP BY GROUPING SETS ((g), (h)) ORDER BY g NULLS LAST, h NULLS LAST`,
+			[]string{"a|NULL|3", "b|NULL|3", "NULL|x|4", "NULL|y|2"}},
+		{`SELECT g, h, sum(v) FROM ` + data + ` GROUP BY g, ROLLUP (h) ORDER BY g, h NULLS LAST`,
+			[]string{"a|x|1", "a|y|2", "a|NULL|3", "b|x|3", "b|NULL|3"}},
+		{`SELECT g, count(*) FROM ` + data + ` WHERE v > 10 GROUP BY ROLLUP (g)`, []string{"NULL|0"}},
+	}
+	for _, c := range cases {
+		_, rows := query(t, e, c.sql)
+		got := []string{}
+		for _, r := range rows {
+			got = append(got, strings.Join(r, "|"))
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s\ngot  %v\nwant %v", c.sql, got, c.want)
+		}
+	}
+}

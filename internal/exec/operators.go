@@ -242,8 +242,18 @@ type aggregateOp struct {
 	ev     *Evaluator
 	groups map[string]int
 	keys   [][]any
+	setOf  []int // each group's grouping set
 	states [][]functions.AggState
 	done   bool
+}
+
+func (a *aggregateOp) groupSeen(set int) bool {
+	for _, s := range a.setOf {
+		if s == set {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *aggregateOp) newStates() []functions.AggState {
@@ -264,6 +274,14 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 		keyTypes[i] = k.Type()
 	}
 	var keyBuf []byte
+	sets := a.node.Sets
+	if sets == nil {
+		all := make([]int, len(a.node.Keys))
+		for i := range all {
+			all[i] = i
+		}
+		sets = [][]int{all}
+	}
 	for {
 		b, err := a.in.Next(ctx)
 		if err != nil {
@@ -294,29 +312,43 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 			}
 		}
 		for r := 0; r < b.N; r++ {
-			keyBuf = keyBuf[:0]
-			for i, kv := range keyVecs {
-				keyBuf = value.AppendKey(keyBuf, keyTypes[i], kv.Value(r))
-			}
-			gi, ok := a.groups[string(keyBuf)]
-			if !ok {
-				gi = len(a.keys)
-				a.groups[string(keyBuf)] = gi
-				kvals := make([]any, len(keyVecs))
-				for i, kv := range keyVecs {
-					kvals[i] = value.Clone(kv.Value(r)) // outlives the batch
+			for si, set := range sets {
+				keyBuf = keyBuf[:0]
+				if a.node.Sets != nil {
+					keyBuf = append(keyBuf, byte(si), byte(si>>8))
 				}
-				a.keys = append(a.keys, kvals)
-				a.states = append(a.states, a.newStates())
-			}
-			for i, st := range a.states[gi] {
-				if f := filters[i]; f != nil && (f.IsNull(r) || !f.Bool[r]) {
-					continue
+				for _, i := range set {
+					keyBuf = value.AppendKey(keyBuf, keyTypes[i], keyVecs[i].Value(r))
 				}
-				if err := st.Add(argVecs[i], r); err != nil {
-					return functionError(err)
+				gi, ok := a.groups[string(keyBuf)]
+				if !ok {
+					gi = len(a.keys)
+					a.groups[string(keyBuf)] = gi
+					kvals := make([]any, len(keyVecs))
+					for _, i := range set {
+						kvals[i] = value.Clone(keyVecs[i].Value(r)) // outlives the batch
+					}
+					a.keys = append(a.keys, kvals)
+					a.setOf = append(a.setOf, si)
+					a.states = append(a.states, a.newStates())
+				}
+				for i, st := range a.states[gi] {
+					if f := filters[i]; f != nil && (f.IsNull(r) || !f.Bool[r]) {
+						continue
+					}
+					if err := st.Add(argVecs[i], r); err != nil {
+						return functionError(err)
+					}
 				}
 			}
+		}
+	}
+	// An empty grouping set yields its row even over no input.
+	for si, set := range a.node.Sets {
+		if len(set) == 0 && !a.groupSeen(si) {
+			a.keys = append(a.keys, make([]any, len(a.node.Keys)))
+			a.setOf = append(a.setOf, si)
+			a.states = append(a.states, a.newStates())
 		}
 	}
 	// A global aggregate over no rows still yields one row.
@@ -348,6 +380,9 @@ func (a *aggregateOp) Next(ctx context.Context) (*vector.Batch, error) {
 		}
 		for i, st := range a.states[g] {
 			out.Cols[nk+i].Append(st.Result())
+		}
+		if a.node.Sets != nil {
+			out.Cols[len(out.Cols)-1].Append(int64(a.setOf[g]))
 		}
 	}
 	out.N = len(a.keys)

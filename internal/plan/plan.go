@@ -419,6 +419,12 @@ type Aggregate struct {
 	Keys  []Expr
 	Aggs  []AggCall
 	Names []string // output names: keys then aggregates
+	// Sets are the grouping sets (GROUPING SETS, ROLLUP, CUBE) as lists of
+	// key indexes; nil means one set of all keys. With sets, a key not in
+	// a row's set is NULL, groups of different sets never merge, an empty
+	// set yields its row even over no input, and a last bigint column
+	// "$groupid" holds the index of the row's set.
+	Sets [][]int
 }
 
 // AggCall is one aggregate over input expressions.
@@ -480,6 +486,9 @@ func (a *Aggregate) Columns() []Column {
 	}
 	for i, g := range a.Aggs {
 		out = append(out, Column{Name: a.Names[len(a.Keys)+i], Type: g.Fn.Ret})
+	}
+	if a.Sets != nil {
+		out = append(out, Column{Name: "$groupid", Type: types.BigIntType})
 	}
 	return out
 }
