@@ -373,9 +373,10 @@ func TestTypeChecking(t *testing.T) {
 	if _, err := analyzeErr("SELECT CASE WHEN ok THEN n ELSE 'x' END FROM ct"); !errors.Is(err, sqlerr.TypeMismatch) {
 		t.Errorf("CASE integer/varchar: %v", err)
 	}
-	// Integer literals are integer, large ones bigint, decimals double.
+	// Integer literals are integer, large ones bigint, literals with a
+	// point decimal (Trino's DECIMAL literal rule), with an exponent double.
 	r = analyze(t, "SELECT 1, 3000000000, 1.5, 1e3")
-	for i, want := range []string{"integer", "bigint", "double", "double"} {
+	for i, want := range []string{"integer", "bigint", "decimal(2,1)", "double"} {
 		if got := r.Types[i].String(); got != want {
 			t.Errorf("literal %d type %s, want %s", i, got, want)
 		}

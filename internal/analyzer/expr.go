@@ -52,18 +52,7 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 		case "NOT":
 			return &plan.Not{X: a.boolean(x.X, v, "NOT")}
 		case "-":
-			if !v.Type().IsNumeric() && v.Type().Kind != types.IntervalDayTime && v.Type().Kind != types.IntervalYearMonth {
-				a.fail(x, sqlerr.TypeMismatch, "Cannot negate %s", v.Type())
-			}
-			if l, ok := v.(*plan.Literal); ok && l.Value != nil {
-				switch n := l.Value.(type) {
-				case int64:
-					return &plan.Literal{Value: -n, T: l.T}
-				case float64:
-					return &plan.Literal{Value: -n, T: l.T}
-				}
-			}
-			return &plan.Negate{X: v}
+			return a.negate(x, v)
 		}
 		return v
 	case *ast.BinaryExpr:
@@ -209,7 +198,7 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 		}
 		return a.callNamed(ctx, x, name, []plan.Expr{a.expr(ctx, x.X)}, []ast.Node{x.X})
 	case *ast.AtTimeZone:
-		a.fail(x, sqlerr.NotSupported, "AT TIME ZONE is not supported yet")
+		return a.atTimeZone(ctx, x)
 	case *ast.Parameter:
 		a.fail(x, sqlerr.InvalidParameterUsage, "Incorrect number of parameters: expected at least %d but found 0", x.Index+1)
 	case *ast.SubqueryExpr, *ast.InSubquery, *ast.Exists, *ast.QuantifiedComparison:
@@ -235,13 +224,8 @@ func (a *analyzer) number(x *ast.NumberLit) plan.Expr {
 		}
 		return &plan.Literal{Value: v, T: types.BigIntType}
 	case "decimal":
-		// Trino types 1.5 as decimal(2,1); trawl evaluates decimal
-		// literals as double for now.
-		f, err := strconv.ParseFloat(x.Text, 64)
-		if err != nil {
-			a.fail(x, sqlerr.InvalidLiteral, "Invalid numeric literal: %s", x.Text)
-		}
-		return &plan.Literal{Value: f, T: types.DoubleType}
+		// Trino's DECIMAL literal rule: 1.50 is decimal(3,2).
+		return a.decimalLiteral(x, x.Text, false)
 	}
 	f, err := strconv.ParseFloat(x.Text, 64)
 	if err != nil {
@@ -263,13 +247,19 @@ func (a *analyzer) typedLiteral(x *ast.TypedLit) plan.Expr {
 		if err != nil {
 			a.fail(x, sqlerr.InvalidLiteral, "'%s' is not a valid TIMESTAMP literal", x.Value)
 		}
-		p := fractionDigits(x.Value)
+		p := min(fractionDigits(x.Value), 12)
 		if hasZone {
 			return &plan.Literal{Value: value.PackTZ(floorDiv(us, 1000), zone), T: types.NewTimestamp(p, true)}
 		}
 		return &plan.Literal{Value: us, T: types.NewTimestamp(p, false)}
 	case "varbinary":
-		return &plan.Literal{Value: x.Value, T: types.VarbinaryType}
+		if a.isHexLiteral(x) {
+			return a.binaryLiteral(x)
+		}
+	case "decimal":
+		return a.decimalLiteral(x, x.Value, true)
+	case "time":
+		return a.timeLiteral(x)
 	case "json":
 		return &plan.Literal{Value: x.Value, T: types.JSONType}
 	}
@@ -306,38 +296,6 @@ func fractionDigits(s string) int {
 	return n
 }
 
-func (a *analyzer) interval(x *ast.IntervalLit) plan.Expr {
-	v := strings.TrimSpace(x.Value)
-	neg := x.Negative
-	if strings.HasPrefix(v, "-") {
-		neg = !neg
-		v = v[1:]
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil && x.To == "" {
-		a.fail(x, sqlerr.InvalidLiteral, "Invalid INTERVAL %s value: %s", x.From, x.Value)
-	}
-	if neg {
-		n = -n
-	}
-	switch x.From {
-	case "YEAR":
-		return &plan.Literal{Value: n * 12, T: types.IntervalMonthType}
-	case "MONTH":
-		return &plan.Literal{Value: n, T: types.IntervalMonthType}
-	case "DAY":
-		return &plan.Literal{Value: n * 86400000, T: types.IntervalDayType}
-	case "HOUR":
-		return &plan.Literal{Value: n * 3600000, T: types.IntervalDayType}
-	case "MINUTE":
-		return &plan.Literal{Value: n * 60000, T: types.IntervalDayType}
-	case "SECOND":
-		return &plan.Literal{Value: n * 1000, T: types.IntervalDayType}
-	}
-	a.fail(x, sqlerr.InvalidLiteral, "Invalid INTERVAL unit %s", x.From)
-	return nil
-}
-
 func (a *analyzer) boolean(node ast.Node, e plan.Expr, op string) plan.Expr {
 	if e.Type().Kind == types.Unknown {
 		return coerce(e, types.BooleanType)
@@ -355,7 +313,7 @@ func (a *analyzer) comparable(node ast.Node, l, r plan.Expr, op string) (plan.Ex
 	if t == nil || !t.IsComparable() {
 		off := node.Pos()
 		if b, ok := node.(*ast.BinaryExpr); ok && b.OpPos > 0 {
-			off = b.Pos()
+			off = b.OpPos
 		}
 		panic(panicErr{sqlerr.At(sqlerr.TypeMismatch, a.src, off, "Cannot apply operator: %s %s %s", l.Type(), op, r.Type())})
 	}
@@ -403,11 +361,11 @@ func (a *analyzer) binary(ctx *selectCtx, x *ast.BinaryExpr) plan.Expr {
 				"; single quotes make a string literal, double quotes name a column (did you mean \""+ll.Value.(string)+"\"?)")
 		}
 		if (l.Type().Kind == types.Row || r.Type().Kind == types.Row || l.Type().Kind == types.Map) && x.Op != "=" && x.Op != "<>" && !l.Type().IsOrderable() {
-			a.fail(x, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", l.Type(), x.Op, r.Type())
+			a.opFail(x, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", l.Type(), x.Op, r.Type())
 		}
 		l, r = a.comparable(x, l, r, x.Op)
 		if x.Op != "=" && x.Op != "<>" && !l.Type().IsOrderable() {
-			a.fail(x, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", l.Type(), x.Op, r.Type())
+			a.opFail(x, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", l.Type(), x.Op, r.Type())
 		}
 		return &plan.Compare{Op: x.Op, L: l, R: r}
 	case "||":
@@ -418,50 +376,6 @@ func (a *analyzer) binary(ctx *selectCtx, x *ast.BinaryExpr) plan.Expr {
 		return a.arith(x, x.Op, l, r)
 	}
 	a.fail(x, sqlerr.NotSupported, "operator %s is not supported", x.Op)
-	return nil
-}
-
-func (a *analyzer) arith(node ast.Node, op string, l, r plan.Expr) plan.Expr {
-	lt, rt := l.Type(), r.Type()
-	if lt.Kind == types.Unknown && rt.Kind == types.Unknown {
-		return &plan.Literal{T: types.UnknownType}
-	}
-	if lt.Kind == types.Unknown {
-		l, lt = coerce(l, rt), rt
-	}
-	if rt.Kind == types.Unknown {
-		r, rt = coerce(r, lt), lt
-	}
-	isTime := func(t *types.Type) bool {
-		return t.Kind == types.Date || t.Kind == types.Timestamp || t.Kind == types.TimestampTZ
-	}
-	isInterval := func(t *types.Type) bool {
-		return t.Kind == types.IntervalDayTime || t.Kind == types.IntervalYearMonth
-	}
-	switch {
-	case lt.IsNumeric() && rt.IsNumeric():
-		var t *types.Type
-		switch {
-		case lt.Kind == types.Double || rt.Kind == types.Double || lt.Kind == types.Decimal || rt.Kind == types.Decimal:
-			t = types.DoubleType
-		case lt.Kind == types.Real || rt.Kind == types.Real:
-			t = types.RealType
-		default:
-			t = types.CommonSuperType(lt, rt)
-		}
-		return &plan.Arith{Op: op, L: coerce(l, t), R: coerce(r, t), T: t}
-	case isTime(lt) && isInterval(rt) && (op == "+" || op == "-"):
-		if lt.Kind == types.Date && rt.Kind == types.IntervalDayTime {
-			return &plan.Arith{Op: op, L: l, R: r, T: lt}
-		}
-		return &plan.Arith{Op: op, L: l, R: r, T: lt}
-	case isInterval(lt) && isTime(rt) && op == "+":
-		return &plan.Arith{Op: op, L: l, R: r, T: rt}
-	case isInterval(lt) && lt.Equal(rt) && (op == "+" || op == "-"):
-		return &plan.Arith{Op: op, L: l, R: r, T: lt}
-	}
-	opName := map[string]string{"+": "+", "-": "-", "*": "*", "/": "/", "%": "%"}[op]
-	a.fail(node, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", lt, opName, rt)
 	return nil
 }
 

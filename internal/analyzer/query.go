@@ -251,6 +251,13 @@ func (a *analyzer) orderLimit(q *ast.Query, node plan.Node, names []string) (pla
 		}
 		keys = append(keys, plan.SortKey{Expr: e, Desc: si.Desc, NullsFirst: nf})
 	}
+	node, _, _ = a.sortLimit(q, node, keys)
+	return node, names
+}
+
+// sortLimit adds the query's ORDER BY (as a top-N when there is a LIMIT),
+// OFFSET and LIMIT above node, returning the limit (-1: none) and offset.
+func (a *analyzer) sortLimit(q *ast.Query, node plan.Node, keys []plan.SortKey) (plan.Node, int64, int64) {
 	limit, offset := int64(-1), int64(0)
 	if q.Limit != nil {
 		limit = a.constInt(q.Limit, "LIMIT")
@@ -268,7 +275,7 @@ func (a *analyzer) orderLimit(q *ast.Query, node plan.Node, names []string) (pla
 	if limit >= 0 || offset > 0 {
 		node = &plan.Limit{Input: node, N: limit, Offset: offset}
 	}
-	return node, names
+	return node, limit, offset
 }
 
 // hasSubquery reports whether e holds a subquery expression.

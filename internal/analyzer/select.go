@@ -481,22 +481,8 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		node = &plan.Aggregate{Input: node, Keys: refs, Names: projNames}
 	}
 
-	limit, offset := int64(-1), int64(0)
-	if q.Limit != nil {
-		limit = a.constInt(q.Limit, "LIMIT")
-	}
-	if q.Offset != nil {
-		offset = a.constInt(q.Offset, "OFFSET")
-	}
-	if len(keys) > 0 {
-		top := int64(-1)
-		if limit >= 0 {
-			top = limit + offset
-		}
-		node = &plan.Sort{Input: node, Keys: keys, Limit: top}
-	}
-	if limit >= 0 || offset > 0 {
-		node = &plan.Limit{Input: node, N: limit, Offset: offset}
+	node, limit, offset := a.sortLimit(q, node, keys)
+	if limit >= 0 {
 		// With nothing between scan and limit but per-row work, the scan
 		// itself may stop early.
 		if r := sc.single(); r != nil && !isAgg && !sel.Distinct && len(keys) == 0 && len(rest) == 0 && limit >= 0 {

@@ -20,7 +20,6 @@ import (
 	"trawl/internal/gen"
 	"trawl/internal/storage"
 	"trawl/internal/storage/file"
-	"trawl/internal/value"
 )
 
 // Options configure Run.
@@ -207,24 +206,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 func RunQuery(ctx context.Context, e *engine.Engine, sql string) (rows [][]string, res *engine.Result, err error) {
 	err = e.Run(ctx, sql, &engine.Session{Database: "default"}, func(r *engine.Result) error {
 		res = r
-		rows = rows[:0]
-		for {
-			b, err := r.Next(ctx)
-			if err != nil || b == nil {
-				return err
-			}
-			for i := 0; i < b.N; i++ {
-				row := make([]string, len(b.Cols))
-				for j, c := range b.Cols {
-					if c.IsNull(i) {
-						row[j] = "NULL"
-					} else {
-						row[j] = value.Format(c.Type, c.Value(i))
-					}
-				}
-				rows = append(rows, row)
-			}
-		}
+		var err error
+		rows, err = r.Strings(ctx)
+		return err
 	})
 	return rows, res, err
 }

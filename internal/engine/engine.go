@@ -19,6 +19,7 @@ import (
 	"trawl/internal/sqlerr"
 	"trawl/internal/storage"
 	"trawl/internal/types"
+	"trawl/internal/value"
 	"trawl/internal/vector"
 )
 
@@ -214,4 +215,27 @@ func (e *Engine) planTable(ctx context.Context, t *catalog.Table) (*plan.Table, 
 		}
 	}
 	return pt, nil
+}
+
+// Strings reads the rest of the result's rows, each value as Trino prints
+// it and NULL as "NULL" (for tests, benchmarks and quick checks).
+func (r *Result) Strings(ctx context.Context) ([][]string, error) {
+	var rows [][]string
+	for {
+		b, err := r.Next(ctx)
+		if err != nil || b == nil {
+			return rows, err
+		}
+		for i := 0; i < b.N; i++ {
+			row := make([]string, len(b.Cols))
+			for j, c := range b.Cols {
+				if c.IsNull(i) {
+					row[j] = "NULL"
+				} else {
+					row[j] = value.Format(c.Type, c.Value(i))
+				}
+			}
+			rows = append(rows, row)
+		}
+	}
 }

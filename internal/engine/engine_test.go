@@ -14,7 +14,6 @@ import (
 	"trawl/internal/demo"
 	"trawl/internal/storage"
 	"trawl/internal/storage/file"
-	"trawl/internal/value"
 )
 
 // realDelivery copies the invictus-ir CloudTrail delivery (55 real log
@@ -70,27 +69,9 @@ func query(t *testing.T, e *Engine, sql string) ([]string, [][]string) {
 	var rows [][]string
 	err := e.Run(context.Background(), sql, &Session{Database: "default"}, func(r *Result) error {
 		names = r.Names
-		rows = nil
-		for {
-			b, err := r.Next(context.Background())
-			if err != nil {
-				return err
-			}
-			if b == nil {
-				return nil
-			}
-			for i := 0; i < b.N; i++ {
-				row := make([]string, len(b.Cols))
-				for j, c := range b.Cols {
-					if c.IsNull(i) {
-						row[j] = "NULL"
-					} else {
-						row[j] = value.Format(c.Type, c.Value(i))
-					}
-				}
-				rows = append(rows, row)
-			}
-		}
+		var err error
+		rows, err = r.Strings(context.Background())
+		return err
 	})
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)

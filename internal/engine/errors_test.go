@@ -107,7 +107,7 @@ func TestUserErrors(t *testing.T) {
 			[]string{"Function 'lenght' not registered", "did you mean 'length'"}, ""},
 		{"wrong argument types", "SELECT length(n) FROM ct", sqlerr.FunctionNotFound, 1, 8,
 			[]string{"Unexpected parameters (integer) for function length. Expected: length(varchar(x))"}, ""},
-		{"comparison type mismatch", "SELECT 1 FROM ct WHERE n = 'a'", sqlerr.TypeMismatch, 1, 24,
+		{"comparison type mismatch", "SELECT 1 FROM ct WHERE n = 'a'", sqlerr.TypeMismatch, 1, 26,
 			[]string{"Cannot apply operator: integer = varchar(1)"}, ""},
 		{"aggregate in WHERE", "SELECT 1 FROM ct WHERE n > 0 AND count(*) > 1", sqlerr.Code("EXPRESSION_NOT_SCALAR"), 1, 24,
 			[]string{"WHERE clause cannot contain aggregations, window functions or grouping operations: [count(*)]"}, ""},

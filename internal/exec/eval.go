@@ -173,27 +173,7 @@ func (ev *Evaluator) Eval(e plan.Expr, b *vector.Batch) (*vector.Vector, error) 
 	case *plan.Arith:
 		return ev.evalArith(x, b)
 	case *plan.Negate:
-		v, err := ev.Eval(x.X, b)
-		if err != nil {
-			return nil, err
-		}
-		out := vector.New(x.Type(), n)
-		for i := 0; i < n; i++ {
-			if v.IsNull(i) {
-				out.AppendNull()
-				continue
-			}
-			if x.Type().Physical() == types.PhysFloat {
-				out.AppendFloat(-v.Float[i])
-			} else {
-				lo, _ := value.IntRange(x.Type())
-				if v.Int[i] == lo {
-					return nil, sqlerr.New(sqlerr.NumericValueOutOfRange, "Value %d is out of range for %s negation", v.Int[i], x.Type())
-				}
-				out.AppendInt(-v.Int[i])
-			}
-		}
-		return out, nil
+		return ev.evalNegate(x, b)
 	case *plan.Case:
 		return ev.evalCase(x, b)
 	case *plan.Coalesce:
@@ -563,83 +543,6 @@ func (ev *Evaluator) evalCast(x *plan.Cast, b *vector.Batch) (*vector.Vector, er
 	return out, nil
 }
 
-func (ev *Evaluator) evalArith(x *plan.Arith, b *vector.Batch) (*vector.Vector, error) {
-	n := b.N
-	l, err := ev.Eval(x.L, b)
-	if err != nil {
-		return nil, err
-	}
-	r, err := ev.Eval(x.R, b)
-	if err != nil {
-		return nil, err
-	}
-	out := vector.New(x.T, n)
-	lt, rt := x.L.Type(), x.R.Type()
-	for i := 0; i < n; i++ {
-		if l.IsNull(i) || r.IsNull(i) {
-			out.AppendNull()
-			continue
-		}
-		switch {
-		case x.T.Physical() == types.PhysFloat && lt.Physical() == types.PhysFloat:
-			a, c := l.Float[i], r.Float[i]
-			var res float64
-			switch x.Op {
-			case "+":
-				res = a + c
-			case "-":
-				res = a - c
-			case "*":
-				res = a * c
-			case "/":
-				res = a / c
-			case "%":
-				res = math.Mod(a, c)
-			}
-			if x.T.Kind == types.Real {
-				res = float64(float32(res))
-			}
-			out.AppendFloat(res)
-		case x.T.IsInteger():
-			a, c := l.Int[i], r.Int[i]
-			res, err := intArith(x.Op, a, c, x.T)
-			if err != nil {
-				return nil, err
-			}
-			out.AppendInt(res)
-		case x.T.Kind == types.Decimal:
-			// Operands were coerced to the result scale for + and -.
-			a, c := l.Int[i], r.Int[i]
-			res, err := intArith(x.Op, a, c, types.BigIntType)
-			if err != nil {
-				return nil, err
-			}
-			out.AppendInt(res)
-		case lt.Kind == types.Timestamp || lt.Kind == types.TimestampTZ || lt.Kind == types.Date:
-			res, err := timeArith(x.Op, lt, l.Int[i], rt, r.Int[i])
-			if err != nil {
-				return nil, err
-			}
-			out.AppendInt(res)
-		case (rt.Kind == types.Timestamp || rt.Kind == types.TimestampTZ || rt.Kind == types.Date) && x.Op == "+":
-			res, err := timeArith(x.Op, rt, r.Int[i], lt, l.Int[i])
-			if err != nil {
-				return nil, err
-			}
-			out.AppendInt(res)
-		case lt.Kind == types.IntervalDayTime || lt.Kind == types.IntervalYearMonth:
-			res, err := intArith(x.Op, l.Int[i], r.Int[i], types.BigIntType)
-			if err != nil {
-				return nil, err
-			}
-			out.AppendInt(res)
-		default:
-			return nil, fmt.Errorf("unsupported arithmetic %s %s %s", lt, x.Op, rt)
-		}
-	}
-	return out, nil
-}
-
 func intArith(op string, a, c int64, t *types.Type) (int64, error) {
 	var res int64
 	overflow := false
@@ -691,33 +594,4 @@ func opName(op string) string {
 		return "division"
 	}
 	return "modulus"
-}
-
-func timeArith(op string, tt *types.Type, tv int64, it *types.Type, iv int64) (int64, error) {
-	if op == "-" {
-		iv = -iv
-	}
-	switch it.Kind {
-	case types.IntervalDayTime:
-		switch tt.Kind {
-		case types.Timestamp:
-			return tv + iv*1000, nil
-		case types.TimestampTZ:
-			return value.PackTZ(value.UnpackMillis(tv)+iv, value.UnpackZone(tv)), nil
-		case types.Date:
-			return tv + iv/86400000, nil
-		}
-	case types.IntervalYearMonth:
-		switch tt.Kind {
-		case types.Timestamp:
-			t := value.MicrosToTime(tv)
-			return value.TimeToMicros(addMonths(t, int(iv))), nil
-		case types.TimestampTZ:
-			t := value.TZToTime(tv)
-			return value.TimeToTZ(addMonths(t, int(iv)), value.UnpackZone(tv)), nil
-		case types.Date:
-			return value.TimeToDays(addMonths(value.DaysToTime(tv), int(iv))), nil
-		}
-	}
-	return 0, fmt.Errorf("unsupported time arithmetic %s %s %s", tt, op, it)
 }

@@ -3,7 +3,6 @@ package exec
 import (
 	"regexp"
 	"strings"
-	"time"
 
 	"trawl/internal/plan"
 	"trawl/internal/sqlerr"
@@ -11,23 +10,6 @@ import (
 	"trawl/internal/value"
 	"trawl/internal/vector"
 )
-
-func addMonths(t time.Time, months int) time.Time {
-	y, m, d := t.Date()
-	total := int(m) - 1 + months
-	ny := y + total/12
-	nm := total % 12
-	if nm < 0 {
-		nm += 12
-		ny--
-	}
-	// Clamp the day to the target month's length, as Trino does.
-	last := time.Date(ny, time.Month(nm+2), 0, 0, 0, 0, 0, t.Location()).Day()
-	if d > last {
-		d = last
-	}
-	return time.Date(ny, time.Month(nm+1), d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
-}
 
 // evalCase evaluates each arm only on the rows no earlier arm took.
 func (ev *Evaluator) evalCase(x *plan.Case, b *vector.Batch) (*vector.Vector, error) {
