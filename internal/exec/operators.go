@@ -1,5 +1,11 @@
 // Package exec runs plans: pull-based operators over column batches, with
-// a parallel table scan underneath.
+// a parallel table scan underneath. Operators: filter, project, aggregate
+// (with grouping sets), sort and top-N, limit, values, hash and
+// nested-loop joins (join.go), UNNEST (unnest.go), set operations
+// (setop.go) and window functions (window.go); subquery expressions run
+// once per query (subquery.go). Joins, windows, set operations and IN
+// sets draw on one per-query memory pool (memory.go) and fail with
+// EXCEEDED_LOCAL_MEMORY_LIMIT instead of growing without bound.
 //
 // Contract: Next returns the next batch, or (nil, nil) at the end of the
 // stream. A returned batch belongs to the caller until its next call to
