@@ -3,6 +3,7 @@ package functions
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"trawl/internal/types"
@@ -90,7 +91,7 @@ func init() {
 			return &AggBound{Params: []*types.Type{double}, Ret: double, New: func() AggState { return &sumFloat{} }}
 		case args[0].Kind == types.Decimal:
 			t := types.NewDecimal(38, args[0].Scale)
-			return &AggBound{Params: args, Ret: t, New: func() AggState { return &sumInt{} }}
+			return &AggBound{Params: args, Ret: t, New: func() AggState { return &decimalSum{t: t, sum: new(big.Int)} }}
 		}
 		return nil
 	})
@@ -185,6 +186,44 @@ func (s *countIf) Add(args []*vector.Vector, i int) error {
 }
 func (s *countIf) Merge(o AggState) { s.n += o.(*countIf).n }
 func (s *countIf) Result() any      { return s.n }
+
+// decimalSum sums decimals of any precision (short ones are int64, long
+// ones types.Int128) exactly; the result is decimal(38, s).
+type decimalSum struct {
+	t   *types.Type
+	sum *big.Int
+	any bool
+	tmp big.Int
+}
+
+func (s *decimalSum) Add(args []*vector.Vector, i int) error {
+	if args[0].IsNull(i) {
+		return nil
+	}
+	s.sum.Add(s.sum, value.DecimalBig(args[0].Value(i)))
+	s.any = true
+	if _, ok := value.DecimalValue(s.sum, s.t); !ok {
+		return &OverflowError{Msg: "Decimal overflow"}
+	}
+	return nil
+}
+func (s *decimalSum) Merge(o AggState) {
+	x := o.(*decimalSum)
+	if x.any {
+		s.sum.Add(s.sum, x.sum)
+		s.any = true
+	}
+}
+func (s *decimalSum) Result() any {
+	if !s.any {
+		return nil
+	}
+	v, ok := value.DecimalValue(s.sum, s.t)
+	if !ok {
+		return nil // overflow across partial states; Add reports it for single streams
+	}
+	return v
+}
 
 type sumInt struct {
 	sum int64

@@ -155,7 +155,7 @@ func init() {
 			return nil
 		}
 		t := args[0]
-		return &AggBound{Params: args, Ret: t, New: func() AggState { return &decimalAvg{sum: new(big.Int)} }}
+		return &AggBound{Params: args, Ret: t, New: func() AggState { return &decimalAvg{t: t, sum: new(big.Int)} }}
 	})
 }
 
@@ -650,13 +650,14 @@ func (s *minMaxByN) Result() any {
 
 // decimalAvg averages unscaled decimals, rounding half up at the scale.
 type decimalAvg struct {
+	t   *types.Type // the argument's type, also the result's
 	sum *big.Int
 	n   int64
 }
 
 func (s *decimalAvg) Add(args []*vector.Vector, i int) error {
 	if !args[0].IsNull(i) {
-		s.sum.Add(s.sum, big.NewInt(args[0].Int[i]))
+		s.sum.Add(s.sum, value.DecimalBig(args[0].Value(i)))
 		s.n++
 	}
 	return nil
@@ -681,5 +682,6 @@ func (s *decimalAvg) Result() any {
 			q.Add(q, big.NewInt(1))
 		}
 	}
-	return q.Int64()
+	v, _ := value.DecimalValue(q, s.t) // an average fits its argument's type
+	return v
 }
