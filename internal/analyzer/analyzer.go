@@ -64,6 +64,10 @@ type analyzer struct {
 	ctes []*cteFrame
 	// views being inlined, to refuse recursive ones.
 	views []string
+	// The grouping sets and "$groupid" column of the aggregation being
+	// planned, for grouping(...).
+	groupingSets  [][]int
+	groupIDColumn int
 }
 
 // panicErr carries an error out of deep analysis; recovered at the

@@ -429,6 +429,9 @@ func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 	if x.Over != nil {
 		return a.window(ctx, x, name)
 	}
+	if name == "grouping" {
+		return a.groupingCall(ctx, x)
+	}
 	if functions.IsAggregate(name) {
 		return a.aggregate(ctx, x, name)
 	}

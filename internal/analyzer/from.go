@@ -542,6 +542,13 @@ func resolve(e plan.Expr, base int) plan.Expr {
 	if c, ok := e.(*colRef); ok {
 		return &plan.ColumnRef{Index: c.rel.offset - base + c.idx, T: c.t, Name: c.name}
 	}
+	if g, ok := e.(*groupingPlaceholder); ok {
+		out := &groupingPlaceholder{node: g.node, text: g.text}
+		for _, arg := range g.args {
+			out.args = append(out.args, resolve(arg, base))
+		}
+		return out
+	}
 	return rebuild(e, func(x plan.Expr) plan.Expr { return resolve(x, base) })
 }
 

@@ -392,8 +392,10 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			aggNames[i] = "_agg" + strconv.Itoa(i)
 		}
 		agg := &plan.Aggregate{Input: node, Keys: groupExprs, Aggs: ctx.aggs, Names: append(keyNames, aggNames...)}
+		a.groupingSets = nil
 		if multiSets {
 			agg.Sets = groupSets
+			a.groupingSets, a.groupIDColumn = groupSets, len(groupExprs)+len(ctx.aggs)
 		}
 		node = agg
 		for i := range finalExprs {
@@ -562,6 +564,8 @@ func (a *analyzer) postAgg(node ast.Node, e plan.Expr, keys []plan.Expr) plan.Ex
 	switch x := e.(type) {
 	case *aggPlaceholder:
 		return &plan.ColumnRef{Index: len(keys) + x.index, T: x.t, Name: x.text}
+	case *groupingPlaceholder:
+		return a.groupingValue(x, keys)
 	case *plan.ColumnRef:
 		a.fail(node, sqlerr.ExpressionNotAggregate, "'%s' must be an aggregate expression or appear in GROUP BY clause", x.Name)
 	case *plan.Literal:

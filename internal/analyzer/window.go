@@ -261,3 +261,74 @@ func replaceWindows(e plan.Expr, width int) plan.Expr {
 	}
 	return rebuild(e, func(x plan.Expr) plan.Expr { return replaceWindows(x, width) })
 }
+
+// groupingPlaceholder is grouping(a, b, ...) until the aggregation is
+// planned: a bigint whose bit i (counting from the right, for the last
+// argument) is 1 when that argument is not in the row's grouping set.
+type groupingPlaceholder struct {
+	args []plan.Expr
+	node ast.Node
+	text string
+}
+
+func (p *groupingPlaceholder) Type() *types.Type { return types.BigIntType }
+func (p *groupingPlaceholder) String() string    { return p.text }
+
+// groupingCall binds grouping(...).
+func (a *analyzer) groupingCall(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
+	text := a.src[x.Pos():x.End()]
+	if !ctx.allowAggs {
+		node := ctx.clauseNode
+		if node == nil {
+			node = x
+		}
+		a.fail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, text)
+	}
+	if len(x.Args) == 0 || len(x.Args) > 62 {
+		a.fail(x, sqlerr.FunctionNotFound, "GROUPING() takes between 1 and 62 arguments")
+	}
+	p := &groupingPlaceholder{node: x, text: text}
+	for _, arg := range x.Args {
+		p.args = append(p.args, a.expr(ctx, arg))
+	}
+	return p
+}
+
+// groupingValue computes grouping(...) over the aggregate's output: a
+// constant 0 without grouping sets, else a CASE over its "$groupid".
+func (a *analyzer) groupingValue(p *groupingPlaceholder, keys []plan.Expr) plan.Expr {
+	idx := make([]int, len(p.args))
+	for j, arg := range p.args {
+		idx[j] = -1
+		for k, key := range keys {
+			if sameExpr(arg, key) {
+				idx[j] = k
+			}
+		}
+		if idx[j] < 0 {
+			a.fail(p.node, sqlerr.InvalidArguments, "The arguments to GROUPING() must be expressions referenced by the GROUP BY at the associated query level")
+		}
+	}
+	if a.groupingSets == nil {
+		return &plan.Literal{Value: int64(0), T: types.BigIntType}
+	}
+	c := &plan.Case{T: types.BigIntType}
+	gid := &plan.ColumnRef{Index: a.groupIDColumn, T: types.BigIntType, Name: "$groupid"}
+	for si, set := range a.groupingSets {
+		in := map[int]bool{}
+		for _, k := range set {
+			in[k] = true
+		}
+		var mask int64
+		for j, k := range idx {
+			if !in[k] {
+				mask |= 1 << (len(idx) - 1 - j)
+			}
+		}
+		c.Whens = append(c.Whens, plan.When{
+			Cond:   &plan.Compare{Op: "=", L: gid, R: &plan.Literal{Value: int64(si), T: types.BigIntType}},
+			Result: &plan.Literal{Value: mask, T: types.BigIntType},
+		})
+	}
+	return c
+}
