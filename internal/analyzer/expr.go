@@ -204,7 +204,7 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 	case *ast.SubqueryExpr, *ast.InSubquery, *ast.Exists, *ast.QuantifiedComparison:
 		return a.subqueryExpr(ctx, e)
 	case *ast.Lambda:
-		a.fail(x, sqlerr.NotSupported, "lambda expressions are not supported yet")
+		a.fail(x, sqlerr.SyntaxError, "Lambda expressions are only allowed as arguments of functions that take them (filter, transform, reduce, ...)")
 	}
 	a.fail(e, sqlerr.NotSupported, "unsupported expression")
 	return nil
@@ -428,6 +428,9 @@ func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 	name := strings.ToLower(x.Name.Parts[len(x.Name.Parts)-1].Name)
 	if x.Over != nil {
 		return a.window(ctx, x, name)
+	}
+	if hasLambda(x) {
+		return a.higherOrder(ctx, x, name)
 	}
 	if name == "grouping" {
 		return a.groupingCall(ctx, x)

@@ -48,6 +48,13 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 		base := a.expr(ctx, d.Base)
 		return a.field(d.Field, base)
 	}
+	if p := ctx.lambdaParam(parts[0].Name); p != nil {
+		var ref plan.Expr = p
+		for _, f := range parts[1:] {
+			ref = a.field(f, ref)
+		}
+		return ref
+	}
 	if ctx.aliases != nil && len(parts) == 1 {
 		if ae, ok := ctx.aliases[strings.ToLower(parts[0].Name)]; ok {
 			if ae == nil {

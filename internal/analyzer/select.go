@@ -39,6 +39,8 @@ type selectCtx struct {
 	// output columns first, then the FROM clause. A nil entry marks an
 	// ambiguous name.
 	aliases map[string]plan.Expr
+	// lambdas are the parameters of the enclosing lambdas, innermost last.
+	lambdas []map[string]*plan.LambdaParam
 	// Window functions: allowed in select items and ORDER BY only.
 	allowWindows bool
 	windows      []plan.WindowFunc
@@ -627,6 +629,10 @@ func rebuild(e plan.Expr, f func(plan.Expr) plan.Expr) plan.Expr {
 		return &plan.Try{X: f(x.X)}
 	case *plan.InSubquery:
 		return &plan.InSubquery{X: f(x.X), Plan: x.Plan}
+	case *plan.HigherOrder:
+		return &plan.HigherOrder{Name: x.Name, Args: mapAll(x.Args), T: x.T}
+	case *plan.Lambda:
+		return &plan.Lambda{Params: x.Params, Names: x.Names, Depth: x.Depth, Body: f(x.Body)}
 	case *plan.ArrayCtor:
 		return &plan.ArrayCtor{Elems: mapAll(x.Elems), T: x.T}
 	case *plan.RowCtor:

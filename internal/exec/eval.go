@@ -24,6 +24,8 @@ type Evaluator struct {
 	// env and ctx run subqueries (nil env: subqueries cannot be evaluated).
 	env *Env
 	ctx context.Context
+	// frames hold the parameters of the lambdas being evaluated.
+	frames [][]*vector.Vector
 }
 
 // NewEvaluator returns an evaluator using the function context fc.
@@ -136,6 +138,10 @@ func (ev *Evaluator) Eval(e plan.Expr, b *vector.Batch) (*vector.Vector, error) 
 	switch x := e.(type) {
 	case *plan.ColumnRef:
 		return b.Cols[x.Index], nil
+	case *plan.LambdaParam:
+		return ev.lambdaParam(x)
+	case *plan.HigherOrder:
+		return ev.evalHigherOrder(x, b)
 	case *plan.Literal:
 		return constVector(x.T, x.Value, n), nil
 	case *plan.Compare:
@@ -263,6 +269,18 @@ func (ev *Evaluator) evalAll(es []plan.Expr, b *vector.Batch) ([]*vector.Vector,
 func (ev *Evaluator) EvalOn(e plan.Expr, b *vector.Batch, sel []int) (*vector.Vector, error) {
 	if len(sel) == b.N {
 		return ev.Eval(e, b)
+	}
+	if len(ev.frames) > 0 {
+		// Inside a lambda: its parameters are rows of b too.
+		saved := ev.frames
+		ev.frames = make([][]*vector.Vector, len(saved))
+		for d, f := range saved {
+			ev.frames[d] = make([]*vector.Vector, len(f))
+			for i, v := range f {
+				ev.frames[d][i] = Gather(v, sel)
+			}
+		}
+		defer func() { ev.frames = saved }()
 	}
 	return ev.Eval(e, GatherBatch(b, sel))
 }

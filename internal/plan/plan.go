@@ -292,6 +292,10 @@ func Children(e Expr) []Expr {
 		return []Expr{x.X}
 	case *InSubquery:
 		return []Expr{x.X}
+	case *HigherOrder:
+		return x.Args
+	case *Lambda:
+		return []Expr{x.Body}
 	case *ArrayCtor:
 		return x.Elems
 	case *RowCtor:
