@@ -544,8 +544,21 @@ func (a *analyzer) aggregate(ctx *selectCtx, x *ast.FuncCall, name string) plan.
 		call.Filter = a.boolean(x.Filter, a.expr(ctx, x.Filter), "FILTER")
 		ctx.allowAggs = true
 	}
-	if len(x.OrderBy) > 0 {
-		a.fail(x, sqlerr.NotSupported, "ORDER BY inside aggregate calls is not supported yet")
+	for _, o := range x.OrderBy {
+		e := a.expr(ctx, o.Expr)
+		if !e.Type().IsOrderable() {
+			a.fail(o.Expr, sqlerr.TypeMismatch, "Type %s is not orderable, and therefore cannot be used in ORDER BY", e.Type())
+		}
+		nf := false
+		if o.NullsFirst != nil {
+			nf = *o.NullsFirst
+		}
+		call.OrderBy = append(call.OrderBy, plan.SortKey{Expr: e, Desc: o.Desc, NullsFirst: nf})
+	}
+	if name == "listagg" && len(call.Args) == 2 {
+		if _, ok := call.Args[1].(*plan.Literal); !ok {
+			a.fail(x.Args[1], sqlerr.TypeMismatch, "Separator must be a constant")
+		}
 	}
 	// Calls are shared when they are the same bound call (not the same
 	// text: count_if(x = 'A') and count_if(x = 'a') differ, COUNT(*) and
@@ -565,6 +578,15 @@ func (a *analyzer) aggregate(ctx *selectCtx, x *ast.FuncCall, name string) plan.
 	kb.WriteByte(')')
 	if call.Filter != nil {
 		kb.WriteString(" FILTER " + call.Filter.String())
+	}
+	for _, o := range call.OrderBy {
+		kb.WriteString(" ORDER " + o.Expr.String())
+		if o.Desc {
+			kb.WriteString(" DESC")
+		}
+		if o.NullsFirst {
+			kb.WriteString(" NULLS FIRST")
+		}
 	}
 	key := kb.String()
 	for i, k := range ctx.aggKeys {

@@ -321,6 +321,9 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			ctx.aggs[i].Args[j] = resolve(ctx.aggs[i].Args[j], 0)
 		}
 		ctx.aggs[i].Filter = resolve(ctx.aggs[i].Filter, 0)
+		for j := range ctx.aggs[i].OrderBy {
+			ctx.aggs[i].OrderBy[j].Expr = resolve(ctx.aggs[i].OrderBy[j].Expr, 0)
+		}
 	}
 	for i := range ctx.windows {
 		w := &ctx.windows[i]

@@ -269,6 +269,13 @@ func (a *aggregateOp) newStates() []functions.AggState {
 		if g.Distinct {
 			b = functions.Distinct(b)
 		}
+		if len(g.OrderBy) > 0 {
+			keys := make([]functions.SortSpec, len(g.OrderBy))
+			for k, o := range g.OrderBy {
+				keys[k] = functions.SortSpec{Type: o.Expr.Type(), Desc: o.Desc, NullsFirst: o.NullsFirst}
+			}
+			b = functions.Ordered(b, keys)
+		}
 		st[i] = b.New()
 	}
 	return st
@@ -305,11 +312,18 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 		argVecs := make([][]*vector.Vector, len(a.node.Aggs))
 		filters := make([]*vector.Vector, len(a.node.Aggs))
 		for i, g := range a.node.Aggs {
-			argVecs[i] = make([]*vector.Vector, len(g.Args))
+			argVecs[i] = make([]*vector.Vector, len(g.Args), len(g.Args)+len(g.OrderBy))
 			for j, e := range g.Args {
 				if argVecs[i][j], err = a.ev.Eval(e, b); err != nil {
 					return err
 				}
+			}
+			for _, o := range g.OrderBy {
+				v, err := a.ev.Eval(o.Expr, b)
+				if err != nil {
+					return err
+				}
+				argVecs[i] = append(argVecs[i], v)
 			}
 			if g.Filter != nil {
 				if filters[i], err = a.ev.Eval(g.Filter, b); err != nil {

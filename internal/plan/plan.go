@@ -437,6 +437,9 @@ type AggCall struct {
 	Args     []Expr
 	Distinct bool
 	Filter   Expr // FILTER (WHERE ...), nil when absent
+	// OrderBy orders the rows an order-sensitive aggregate sees
+	// (array_agg(x ORDER BY y), listagg ... WITHIN GROUP (ORDER BY y)).
+	OrderBy []SortKey
 }
 
 // Sort orders rows; with Limit >= 0 it keeps only the first Limit rows
