@@ -87,7 +87,7 @@ func (s *orderedAgg) Result() any {
 }
 
 // listagg(x[, separator]) WITHIN GROUP (ORDER BY ...): the non-NULL
-// values joined by the separator (default ”); NULL when there are none.
+// values joined by the separator (by default none); NULL when there are none.
 type listagg struct {
 	sep  string
 	vals []string
