@@ -261,7 +261,8 @@ func (a *analyzer) typedLiteral(x *ast.TypedLit) plan.Expr {
 	case "time":
 		return a.timeLiteral(x)
 	case "json":
-		return &plan.Literal{Value: x.Value, T: types.JSONType}
+		// A JSON literal is json_parse of its text (canonical form).
+		return a.callNamed(nil, x, "json_parse", []plan.Expr{&plan.Literal{Value: x.Value, T: types.VarcharType}}, []ast.Node{x})
 	}
 	t, err := types.Parse(x.Type)
 	if err != nil {

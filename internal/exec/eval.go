@@ -510,6 +510,9 @@ func functionError(err error) error {
 	case errors.As(err, &dz):
 		return sqlerr.New(sqlerr.DivisionByZero, "Division by zero")
 	case errors.As(err, &ce):
+		if ce.OutOfRange {
+			return sqlerr.New(sqlerr.NumericValueOutOfRange, "%s", ce.Msg)
+		}
 		return sqlerr.New(sqlerr.InvalidCastArgument, "%s", ce.Msg)
 	}
 	return err

@@ -332,6 +332,9 @@ func (ev *Evaluator) evalSubscript(x *plan.Subscript, b *vector.Batch) (*vector.
 				if k == 0 {
 					return nil, sqlerr.New(sqlerr.InvalidFunctionArgument, "SQL array indices start at 1")
 				}
+				if k < 0 {
+					return nil, sqlerr.New(sqlerr.InvalidFunctionArgument, "Array subscript is negative: %d", k)
+				}
 				return nil, sqlerr.New(sqlerr.InvalidFunctionArgument, "Array subscript must be less than or equal to array length: %d > %d", k, len(arr))
 			}
 			out.Append(arr[k-1])

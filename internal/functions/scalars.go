@@ -132,6 +132,9 @@ func init() {
 			ps[i] = varchar
 		}
 		return &Bound{Params: ps, Ret: varchar, Impl: func(c *Context, args []*vector.Vector, n int, out *vector.Vector) error {
+			if len(args) < 2 {
+				return invalidArg("There must be two or more concatenation arguments")
+			}
 			var b strings.Builder
 			for i := 0; i < n; i++ {
 				b.Reset()

@@ -12,7 +12,12 @@ import (
 )
 
 // CastError is a value that cannot be converted; its message is Trino's.
-type CastError struct{ Msg string }
+type CastError struct {
+	Msg string
+	// OutOfRange marks a value too large for the target type
+	// (NUMERIC_VALUE_OUT_OF_RANGE in Trino, not INVALID_CAST_ARGUMENT).
+	OutOfRange bool
+}
 
 func (e *CastError) Error() string { return e.Msg }
 
@@ -144,7 +149,7 @@ func Cast(v any, from, to *types.Type, sessionZone int) (any, error) {
 			}
 			r := math.Round(f) // half away from zero, as Trino
 			if r > math.MaxInt64 || r < math.MinInt64 {
-				return nil, &CastError{Msg: fmt.Sprintf("Out of range for %s: %s", to, Format(from, v))}
+				return nil, &CastError{Msg: fmt.Sprintf("Out of range for %s: %s", to, Format(from, v)), OutOfRange: true}
 			}
 			return checkIntRange(int64(r), to, v, from)
 		case to.Kind == types.Double:
@@ -316,7 +321,7 @@ func IntRange(t *types.Type) (int64, int64) {
 func checkIntRange(i int64, to *types.Type, v any, from *types.Type) (any, error) {
 	lo, hi := IntRange(to)
 	if i < lo || i > hi {
-		return nil, &CastError{Msg: fmt.Sprintf("Out of range for %s: %s", to, Format(from, v))}
+		return nil, &CastError{Msg: fmt.Sprintf("Out of range for %s: %s", to, Format(from, v)), OutOfRange: true}
 	}
 	return i, nil
 }
