@@ -492,7 +492,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	if limit >= 0 {
 		// With nothing between scan and limit but per-row work, the scan
 		// itself may stop early.
-		if r := sc.single(); r != nil && !isAgg && !sel.Distinct && len(keys) == 0 && len(rest) == 0 && limit >= 0 {
+		if r := sc.single(); r != nil && !isAgg && !sel.Distinct && len(ctx.windows) == 0 && len(keys) == 0 && len(rest) == 0 && limit >= 0 {
 			r.scan.Limit = limit + offset
 		}
 	}
