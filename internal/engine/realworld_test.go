@@ -1285,6 +1285,24 @@ var rwCheckers = map[string]rwChecker{
 		}
 		return rwWant{cols: []string{"eventtime", "eventname", "errorcode", "total_matches"}, rows: rows, limit: 10}
 	},
+	"49_unnest_json_array_cast.sql": func(recs []genRecord) rwWant {
+		var rows [][]string
+		for _, r := range recs {
+			if !rwIn(rwF(r, "eventName"), "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress") {
+				continue
+			}
+			rp, _ := rwColumn(r, "requestParameters").(map[string]any)
+			perms, _ := rp["ipPermissions"].(map[string]any)
+			items, _ := perms["items"].([]any)
+			for i := range items {
+				rows = append(rows, []string{rwF(r, "eventTime"), rwF(r, "eventName"), rwJSON(r, "requestParameters", "groupId"),
+					rwJSON(r, "requestParameters", "ipPermissions", "items", i, "ipProtocol"),
+					rwJSON(r, "requestParameters", "ipPermissions", "items", i, "fromPort"),
+					rwJSON(r, "requestParameters", "ipPermissions", "items", i, "toPort")})
+			}
+		}
+		return rwWant{cols: []string{"eventtime", "eventname", "group_id", "protocol", "from_port", "to_port"}, rows: rows, order: []rwKey{asc(0)}}
+	},
 	"47_root_action_sequence.sql": func(recs []genRecord) rwWant {
 		per := map[string][]genRecord{}
 		for _, r := range recs {

@@ -551,7 +551,16 @@ func (ev *Evaluator) evalCast(x *plan.Cast, b *vector.Batch) (*vector.Vector, er
 			out.AppendNull()
 			continue
 		}
-		c, err := value.Cast(v.Value(i), from, x.T, ev.FC.Zone)
+		var c any
+		var err error
+		switch {
+		case from.Kind == types.JSON && (x.T.Kind == types.Array || x.T.Kind == types.Map || x.T.Kind == types.Row):
+			c, err = functions.CastFromJSON(v.Value(i).(string), x.T, ev.FC.Zone)
+		case x.T.Kind == types.JSON && (from.Kind == types.Array || from.Kind == types.Map || from.Kind == types.Row):
+			c = functions.CastToJSON(v.Value(i), from)
+		default:
+			c, err = value.Cast(v.Value(i), from, x.T, ev.FC.Zone)
+		}
 		if err != nil {
 			if x.Try {
 				out.AppendNull()
