@@ -516,7 +516,7 @@ func (a *analyzer) aggregate(ctx *selectCtx, x *ast.FuncCall, name string) plan.
 		if node == nil {
 			node = x
 		}
-		a.fail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, a.src[x.Pos():x.End()])
+		a.opFail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, a.src[x.Pos():x.End()])
 	}
 	ctx.inAgg, ctx.aggName = true, name
 	defer func() { ctx.inAgg = false }()

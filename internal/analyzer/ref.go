@@ -72,7 +72,8 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 			a.fail(e, sqlerr.NotSupported, "Correlated subqueries are not supported yet: '%s' refers to the enclosing query", parts[0].Name)
 		}
 	}
-	a.fail(parts[0], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", parts[0].Name, suggest(parts[0].Name, sc.columnNames()))
+	// Trino prints the name lower-cased (QualifiedName), quoted or not.
+	a.fail(parts[0], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", strings.ToLower(parts[0].Name), suggest(parts[0].Name, sc.columnNames()))
 	return nil
 }
 
@@ -108,7 +109,7 @@ func (a *analyzer) lookup(sc *scope, parts []*ast.Ident, node ast.Node) plan.Exp
 	for _, r := range sc.rels {
 		if n := qualifies(r, parts); n > 0 {
 			if !r.hasColumn(parts[n].Name) {
-				a.fail(parts[n], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", qualifiedParts(parts[:n+1]), suggest(parts[n].Name, r.columnNames()))
+				a.fail(parts[n], sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", strings.ToLower(qualifiedParts(parts[:n+1])), suggest(parts[n].Name, r.columnNames()))
 			}
 			return a.relColumn(r, parts[n:], node)
 		}

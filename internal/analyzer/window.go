@@ -39,7 +39,7 @@ func (a *analyzer) window(ctx *selectCtx, x *ast.FuncCall, name string) plan.Exp
 		if clause == "" {
 			clause = "This clause"
 		}
-		a.fail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", clause, text)
+		a.opFail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", clause, text)
 	}
 	if ctx.inAgg {
 		a.fail(x, sqlerr.NestedAggregation, "Cannot nest window functions or row pattern measures inside aggregation '%s': [%s]", ctx.aggName, text)
@@ -282,7 +282,7 @@ func (a *analyzer) groupingCall(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 		if node == nil {
 			node = x
 		}
-		a.fail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, text)
+		a.opFail(node, expressionNotScalar, "%s cannot contain aggregations, window functions or grouping operations: [%s]", ctx.clause, text)
 	}
 	if len(x.Args) == 0 || len(x.Args) > 62 {
 		a.fail(x, sqlerr.FunctionNotFound, "GROUPING() takes between 1 and 62 arguments")

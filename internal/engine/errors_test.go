@@ -109,7 +109,7 @@ func TestUserErrors(t *testing.T) {
 			[]string{"Unexpected parameters (integer) for function length. Expected: length(varchar(x))"}, ""},
 		{"comparison type mismatch", "SELECT 1 FROM ct WHERE n = 'a'", sqlerr.TypeMismatch, 1, 26,
 			[]string{"Cannot apply operator: integer = varchar(1)"}, ""},
-		{"aggregate in WHERE", "SELECT 1 FROM ct WHERE n > 0 AND count(*) > 1", sqlerr.Code("EXPRESSION_NOT_SCALAR"), 1, 24,
+		{"aggregate in WHERE", "SELECT 1 FROM ct WHERE n > 0 AND count(*) > 1", sqlerr.Code("EXPRESSION_NOT_SCALAR"), 1, 30,
 			[]string{"WHERE clause cannot contain aggregations, window functions or grouping operations: [count(*)]"}, ""},
 		{"aggregate in GROUP BY", "SELECT 1 FROM ct GROUP BY max(n)", sqlerr.Code("EXPRESSION_NOT_SCALAR"), 1, 27,
 			[]string{"GROUP BY clause cannot contain aggregations, window functions or grouping operations: [max(n)]"}, ""},
