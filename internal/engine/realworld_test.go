@@ -32,8 +32,8 @@ import (
 // records decoded with encoding/json. Every bad_NN_name.sql is a mistake
 // Athena rejects; its first line, "-- error: <text>", holds Trino's error
 // (name, line:column and message) that trawl's error must contain.
-// testdata/realworld/pending/ holds queries trawl gets wrong today; it is
-// not run.
+// A query trawl gets wrong goes, with its checker, into a folder
+// testdata/realworld/pending/ that is not run (empty today).
 
 // rwTrail generates the suite's trail (two accounts, two regions: the
 // table's LOCATION picks one of four folders), creates the seed tables over
