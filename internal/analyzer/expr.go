@@ -471,6 +471,11 @@ func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 			c.Else = x.Args[2]
 		}
 		return a.caseExpr(ctx, c)
+	case "typeof":
+		if len(x.Args) != 1 {
+			a.fail(x, sqlerr.FunctionNotFound, "Unexpected parameters for function typeof")
+		}
+		return &plan.Literal{Value: a.expr(ctx, x.Args[0]).Type().String(), T: types.VarcharType}
 	case "try":
 		if len(x.Args) != 1 {
 			a.fail(x, sqlerr.FunctionNotFound, "try takes one argument")

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"trawl/internal/functions"
 	"trawl/internal/plan"
 	"trawl/internal/sql/ast"
 	"trawl/internal/sqlerr"
@@ -323,6 +324,94 @@ func (a *analyzer) subqueryExpr(ctx *selectCtx, e ast.Expr) plan.Expr {
 		}
 		return in
 	}
-	a.fail(e, sqlerr.NotSupported, "quantified comparisons (ANY, SOME, ALL) are not supported yet")
+	if x, ok := e.(*ast.QuantifiedComparison); ok {
+		return a.quantified(ctx, x)
+	}
+	a.fail(e, sqlerr.NotSupported, "unsupported subquery expression")
 	return nil
+}
+
+// quantified binds x op ANY|SOME|ALL (subquery), uncorrelated. = ANY is
+// IN and <> ALL is NOT IN; the others compare x with the subquery's min
+// and max, which one scalar subquery computes with the row counts that
+// decide between FALSE and NULL:
+//
+//	ALL: no rows → TRUE; x NULL → NULL; x fails against the bound → FALSE;
+//	     some row NULL → NULL; else TRUE.
+//	ANY: no rows → FALSE; x NULL → NULL; x passes against the bound → TRUE;
+//	     some row NULL → NULL; else FALSE.
+func (a *analyzer) quantified(ctx *selectCtx, x *ast.QuantifiedComparison) plan.Expr {
+	all := x.Quantifier == "ALL"
+	if x.Op == "=" && !all || x.Op == "<>" && all {
+		in := a.subqueryExpr(ctx, &ast.InSubquery{Span: x.Span, X: x.Left, Subquery: x.Subquery})
+		if x.Op == "<>" {
+			return &plan.Not{X: in}
+		}
+		return in
+	}
+	v := a.expr(ctx, x.Left)
+	node, _ := a.subquery(x.Subquery, ctx.scope)
+	cols := node.Columns()
+	if len(cols) != 1 {
+		a.fail(x.Subquery, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(cols))
+	}
+	t := types.CommonSuperType(v.Type(), cols[0].Type)
+	if t == nil || !t.IsOrderable() && x.Op != "=" && x.Op != "<>" {
+		a.fail(x, sqlerr.TypeMismatch, "Cannot apply operator: %s %s %s", v.Type(), x.Op, cols[0].Type)
+	}
+	if !cols[0].Type.Equal(t) {
+		node = castTo(node, []*types.Type{t})
+	}
+	v = coerce(v, t)
+	col := &plan.ColumnRef{Index: 0, T: t, Name: cols[0].Name}
+	lookup := func(name string, args ...plan.Expr) plan.AggCall {
+		ts := make([]*types.Type, len(args))
+		for i, e := range args {
+			ts[i] = e.Type()
+		}
+		b, err := functions.LookupAggregate(name, ts)
+		if err != nil {
+			a.fail(x, sqlerr.TypeMismatch, "%s", err.Error())
+		}
+		return plan.AggCall{Fn: b, Args: args}
+	}
+	agg := &plan.Aggregate{Input: node, Aggs: []plan.AggCall{lookup("min", col), lookup("max", col), lookup("count"), lookup("count", col)},
+		Names: []string{"lo", "hi", "n", "nn"}}
+	rowT := types.NewRow(types.Field{Name: "lo", Type: t}, types.Field{Name: "hi", Type: t},
+		types.Field{Name: "n", Type: types.BigIntType}, types.Field{Name: "nn", Type: types.BigIntType})
+	var fields []plan.Expr
+	for i, f := range rowT.Fields {
+		fields = append(fields, &plan.ColumnRef{Index: i, T: f.Type, Name: f.Name})
+	}
+	proj := &plan.Project{Input: agg, Exprs: []plan.Expr{&plan.RowCtor{Fields: fields, T: rowT}}, Names: []string{"bounds"}}
+	sub := &plan.ScalarSubquery{Plan: proj, T: rowT}
+	field := func(i int) plan.Expr { return &plan.Field{X: sub, Index: i, T: rowT.Fields[i].Type} }
+	lo, hi, n, nn := field(0), field(1), field(2), field(3)
+	cmp := func(op string, b plan.Expr) plan.Expr { return &plan.Compare{Op: op, L: v, R: b} }
+	// pass: x op every value (ALL) or x op some value (ANY), given the bounds.
+	var pass plan.Expr
+	switch {
+	case x.Op == "=": // = ALL
+		pass = &plan.Logical{Op: "AND", Args: []plan.Expr{cmp("=", lo), cmp("=", hi)}}
+	case x.Op == "<>": // <> ANY
+		pass = &plan.Logical{Op: "OR", Args: []plan.Expr{cmp("<>", lo), cmp("<>", hi)}}
+	case all == (x.Op == ">" || x.Op == ">="):
+		pass = cmp(x.Op, hi) // x > ALL: above the max; x < ANY: below the max
+	default:
+		pass = cmp(x.Op, lo)
+	}
+	lit := func(b bool) plan.Expr { return &plan.Literal{Value: b, T: types.BooleanType} }
+	null := &plan.Literal{Value: nil, T: types.BooleanType}
+	zero := &plan.Literal{Value: int64(0), T: types.BigIntType}
+	c := &plan.Case{T: types.BooleanType}
+	c.Whens = append(c.Whens, plan.When{Cond: &plan.Compare{Op: "=", L: n, R: zero}, Result: lit(all)})
+	c.Whens = append(c.Whens, plan.When{Cond: &plan.IsNull{X: v}, Result: null})
+	if all {
+		c.Whens = append(c.Whens, plan.When{Cond: &plan.Not{X: pass}, Result: lit(false)})
+	} else {
+		c.Whens = append(c.Whens, plan.When{Cond: pass, Result: lit(true)})
+	}
+	c.Whens = append(c.Whens, plan.When{Cond: &plan.Compare{Op: "<", L: nn, R: n}, Result: null})
+	c.Else = lit(all)
+	return c
 }
