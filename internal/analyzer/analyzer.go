@@ -60,6 +60,9 @@ type analyzer struct {
 	relSeq   int
 	// outer is the scope of the query enclosing the subquery being bound.
 	outer *scope
+	// corr, while a subquery expression is planned, lets its SELECT refer
+	// to the enclosing row (see correlated.go).
+	corr *correlation
 	// ctes are the WITH clauses in scope, innermost last.
 	ctes []*cteFrame
 	// views being inlined, to refuse recursive ones.

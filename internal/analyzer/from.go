@@ -158,6 +158,8 @@ type scope struct {
 	tree   *fromTree
 	noFrom bool
 	outer  *scope
+	// corr is set when this SELECT is the body of a correlated subquery.
+	corr *correlation
 }
 
 // single returns the only relation when the FROM clause is one base table.

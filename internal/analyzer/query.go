@@ -295,14 +295,20 @@ func hasSubquery(e plan.Expr) bool {
 func (a *analyzer) subqueryExpr(ctx *selectCtx, e ast.Expr) plan.Expr {
 	switch x := e.(type) {
 	case *ast.SubqueryExpr:
-		node, _ := a.subquery(x.Query, ctx.scope)
+		v, node := a.correlatedSubquery(ctx, x.Query, corrScalar, x)
+		if v != nil {
+			return v
+		}
 		cols := node.Columns()
 		if len(cols) != 1 {
 			a.fail(x, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(cols))
 		}
 		return &plan.ScalarSubquery{Plan: node, T: cols[0].Type}
 	case *ast.Exists:
-		node, _ := a.subquery(x.Subquery, ctx.scope)
+		v, node := a.correlatedSubquery(ctx, x.Subquery, corrExists, x)
+		if v != nil {
+			return v
+		}
 		return &plan.Exists{Plan: node}
 	case *ast.InSubquery:
 		v := a.expr(ctx, x.X)

@@ -67,6 +67,10 @@ func (a *analyzer) reference(ctx *selectCtx, e ast.Expr) plan.Expr {
 	if ref := a.lookup(sc, parts, e); ref != nil {
 		return ref
 	}
+	if sc.corr != nil && a.resolvable(sc.corr.outer, parts) {
+		sc.corr.used = true
+		return a.lookup(sc.corr.outer, parts, e)
+	}
 	for o := sc.outer; o != nil; o = o.outer {
 		if a.resolvable(o, parts) {
 			a.fail(e, sqlerr.NotSupported, "Correlated subqueries are not supported yet: '%s' refers to the enclosing query", parts[0].Name)

@@ -56,7 +56,10 @@ func qualified(q *ast.QualifiedName) string {
 }
 
 func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []string) {
+	corr := a.corr
+	a.corr = nil // only this SELECT is the correlated subquery's body
 	sc := a.from(sel.From, a.outer)
+	sc.corr = corr
 	ctx := &selectCtx{scope: sc, namedWindows: sel.Windows}
 
 	// WHERE (no aggregates allowed).
@@ -66,6 +69,9 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		where = a.expr(ctx, sel.Where)
 		if where.Type().Kind != types.Boolean && where.Type().Kind != types.Unknown {
 			a.fail(sel.Where, sqlerr.TypeMismatch, "WHERE clause must evaluate to a boolean: actual type %s", where.Type())
+		}
+		if corr != nil && corr.used {
+			where = a.splitCorrelated(sc, where, sel.Where)
 		}
 	}
 
@@ -246,6 +252,41 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			a.fail(sel.Having, sqlerr.TypeMismatch, "HAVING clause must evaluate to a boolean: actual type %s", having.Type())
 		}
 	}
+	// A correlated subquery's body: group by (or keep the distinct) inner
+	// keys, output first.
+	distinct := sel.Distinct
+	if corr != nil && corr.used {
+		for _, it := range items {
+			a.checkNoOuter(sc, it.expr, it.node)
+		}
+		for _, g := range groupExprs {
+			a.checkNoOuter(sc, g, sel.GroupBy)
+		}
+		a.checkNoOuter(sc, having, sel.Having)
+		if len(q.OrderBy) > 0 || q.Limit != nil || q.Offset != nil {
+			a.fail(corr.node, sqlerr.NotSupported, "Correlated subqueries with ORDER BY, LIMIT or OFFSET are not supported")
+		}
+		exprs := make([]plan.Expr, len(items))
+		for i, it := range items {
+			exprs[i] = it.expr
+		}
+		if corr.mode == corrScalar && len(items) == 1 {
+			if p, ok := items[0].expr.(*aggPlaceholder); ok {
+				corr.countLike = countLike[ctx.aggs[p.index].Fn.Name]
+			}
+		}
+		isAggNow := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil
+		gb, outExprs, outNames, dist := a.decorrelateItems(sc, sel, isAggNow, exprs, names)
+		if gb != nil {
+			groupExprs = gb
+		}
+		items = items[:0]
+		for _, e := range outExprs {
+			items = append(items, item{expr: e, node: corr.node})
+		}
+		names = outNames
+		distinct = distinct || dist
+	}
 	// ORDER BY: ordinals, output aliases, or expressions.
 	type sortSpec struct {
 		expr       plan.Expr
@@ -378,7 +419,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		node = &plan.Filter{Input: node, Pred: &plan.Logical{Op: "AND", Args: rest}}
 	}
 
-	isAgg := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil
+	isAgg := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil || len(groupExprs) > 0
 	finalExprs := make([]plan.Expr, len(items))
 	for i, it := range items {
 		finalExprs[i] = it.expr
@@ -465,7 +506,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 				}
 			}
 			if found < 0 {
-				if sel.Distinct {
+				if distinct {
 					a.fail(q.OrderBy[i].Expr, sqlerr.ExpressionNotAggregate, "For SELECT DISTINCT, ORDER BY expressions must appear in select list")
 				}
 				projExprs = append(projExprs, e)
@@ -480,7 +521,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 		keys = append(keys, plan.SortKey{Expr: ref, Desc: s.desc, NullsFirst: s.nullsFirst})
 	}
 	node = &plan.Project{Input: node, Exprs: projExprs, Names: projNames}
-	if sel.Distinct {
+	if distinct {
 		refs := make([]plan.Expr, len(projExprs))
 		for i, e := range projExprs {
 			refs[i] = &plan.ColumnRef{Index: i, T: e.Type(), Name: projNames[i]}
@@ -492,7 +533,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	if limit >= 0 {
 		// With nothing between scan and limit but per-row work, the scan
 		// itself may stop early.
-		if r := sc.single(); r != nil && !isAgg && !sel.Distinct && len(ctx.windows) == 0 && len(keys) == 0 && len(rest) == 0 && limit >= 0 {
+		if r := sc.single(); r != nil && !isAgg && !distinct && len(ctx.windows) == 0 && len(keys) == 0 && len(rest) == 0 && limit >= 0 {
 			r.scan.Limit = limit + offset
 		}
 	}

@@ -1,0 +1,192 @@
+package analyzer
+
+import (
+	"strconv"
+
+	"trawl/internal/functions"
+	"trawl/internal/plan"
+	"trawl/internal/sql/ast"
+	"trawl/internal/sqlerr"
+	"trawl/internal/types"
+)
+
+// Correlated subqueries are decorrelated into joins, for the shapes
+// CloudTrail queries use: the subquery's WHERE ties it to the enclosing
+// row only by equalities inner = outer, and
+//
+//   - a scalar subquery is one aggregate (max(eventtime), count(*)): it
+//     becomes a grouped subquery LEFT JOINed on the correlation keys
+//     (count-like aggregates of no rows give 0, as in Trino);
+//   - EXISTS / NOT EXISTS becomes a LEFT JOIN to the distinct keys, testing
+//     whether a row matched;
+//
+// A correlated x IN (subquery) is not decorrelated yet (NOT_SUPPORTED):
+// its NULL semantics need more than a join.
+//
+// The enclosing FROM tree gets the join as one more leaf, so the value is
+// an ordinary column of the row. Other correlated shapes report
+// NOT_SUPPORTED.
+
+// corrMode is how a correlated subquery is used.
+type corrMode int
+
+const (
+	corrScalar corrMode = iota
+	corrExists
+)
+
+// correlation is the state shared between the enclosing query and the
+// correlated subquery being planned.
+type correlation struct {
+	outer     *scope
+	mode      corrMode
+	inner     []plan.Expr // inner key expressions (over the subquery's FROM)
+	outerKeys []plan.Expr // the outer expressions they equal
+	node      ast.Node
+	countLike bool // scalar: the aggregate counts (its empty value is 0)
+	used      bool // the subquery referred to the outer scope
+}
+
+// isOuter reports whether an expression refers to relations of the
+// enclosing scope (not of sc).
+func refersOutside(e plan.Expr, sc *scope) (outside, inside bool) {
+	own := map[*relation]bool{}
+	for _, r := range sc.rels {
+		own[r] = true
+	}
+	for r := range refsOf(e) {
+		if own[r] {
+			inside = true
+		} else {
+			outside = true
+		}
+	}
+	return
+}
+
+// splitCorrelated takes the correlation equalities out of a subquery's
+// WHERE clause, returning what is left.
+func (a *analyzer) splitCorrelated(sc *scope, where plan.Expr, node ast.Node) plan.Expr {
+	c := sc.corr
+	var rest []plan.Expr
+	for _, conj := range conjuncts(where) {
+		out, _ := refersOutside(conj, sc)
+		if !out {
+			rest = append(rest, conj)
+			continue
+		}
+		cmp, ok := conj.(*plan.Compare)
+		if ok && cmp.Op == "=" {
+			lo, li := refersOutside(cmp.L, sc)
+			ro, ri := refersOutside(cmp.R, sc)
+			switch {
+			case li && !lo && ro && !ri:
+				c.inner, c.outerKeys = append(c.inner, cmp.L), append(c.outerKeys, cmp.R)
+				continue
+			case ri && !ro && lo && !li:
+				c.inner, c.outerKeys = append(c.inner, cmp.R), append(c.outerKeys, cmp.L)
+				continue
+			}
+		}
+		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
+	}
+	switch len(rest) {
+	case 0:
+		return nil
+	case 1:
+		return rest[0]
+	}
+	return &plan.Logical{Op: "AND", Args: rest}
+}
+
+// checkNoOuter refuses outer references outside the subquery's WHERE.
+func (a *analyzer) checkNoOuter(sc *scope, e plan.Expr, node ast.Node) {
+	if e == nil || sc.corr == nil {
+		return
+	}
+	if out, _ := refersOutside(e, sc); out {
+		a.fail(node, sqlerr.NotSupported, "Correlated subqueries may refer to the outer query only in equalities of their WHERE clause")
+	}
+}
+
+var countLike = map[string]bool{"count": true, "count_if": true, "approx_distinct": true}
+
+// correlatedSubquery plans a subquery that refers to the enclosing scope
+// and joins it into that scope's FROM tree; it returns the subquery's
+// value (scalar) or whether a row matched (EXISTS), or nil when the
+// subquery turned out not to be correlated (then node is its plain plan).
+func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMode, node ast.Node) (plan.Expr, plan.Node) {
+	outer := ctx.scope
+	c := &correlation{outer: outer, mode: mode, node: node}
+	saved, savedOuter := a.corr, a.outer
+	a.corr, a.outer = c, outer
+	p, _ := a.query(q)
+	a.corr, a.outer = saved, savedOuter
+	if !c.used {
+		return nil, p
+	}
+	if outer.noFrom || outer.tree == nil {
+		a.fail(node, sqlerr.NotSupported, "Correlated subqueries need a FROM clause in the enclosing query")
+	}
+	if len(c.inner) == 0 {
+		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
+	}
+	// The planned subquery outputs the inner keys, then its value (scalar)
+	// or a TRUE marker (EXISTS).
+	cols := p.Columns()
+	r := a.newRelation(nil)
+	r.alias = "$corr" + strconv.Itoa(r.id)
+	r.node = p
+	r.nullable = true
+	for i, col := range cols {
+		r.cols = append(r.cols, plan.Column{Name: "$c" + strconv.Itoa(i), Type: col.Type})
+	}
+	var on []plan.Expr
+	for i, ok := range c.outerKeys {
+		kr := &colRef{rel: r, idx: i, t: cols[i].Type, name: r.cols[i].Name}
+		l, rr := a.comparable(node, ok, kr, "=")
+		on = append(on, &plan.Compare{Op: "=", L: l, R: rr})
+	}
+	var cond plan.Expr = on[0]
+	if len(on) > 1 {
+		cond = &plan.Logical{Op: "AND", Args: on}
+	}
+	outer.rels = append(outer.rels, r)
+	outer.tree = &fromTree{kind: plan.LeftJoin, left: outer.tree, right: &fromTree{leaf: r}, on: cond}
+	last := len(cols) - 1
+	v := &colRef{rel: r, idx: last, t: cols[last].Type, name: r.cols[last].Name}
+	if mode == corrExists {
+		return &plan.IsNull{X: v, Negate: true}, nil
+	}
+	if c.countLike {
+		zero := coerce(&plan.Literal{Value: int64(0), T: types.BigIntType}, v.t)
+		return &plan.Coalesce{Args: []plan.Expr{v, zero}, T: v.t}, nil
+	}
+	return v, nil
+}
+
+// decorrelate reshapes a correlated subquery's SELECT: it groups an
+// aggregate by the inner keys (scalar) or keeps the distinct keys
+// (EXISTS), and puts the keys first in the output.
+func (a *analyzer) decorrelateItems(sc *scope, sel *ast.Select, isAgg bool, items []plan.Expr, names []string) (groupBy []plan.Expr, outItems []plan.Expr, outNames []string, distinct bool) {
+	c := sc.corr
+	keys := c.inner
+	keyNames := make([]string, len(keys))
+	for i := range keys {
+		keyNames[i] = "$k" + strconv.Itoa(i)
+	}
+	if c.mode == corrExists {
+		return nil, append(append([]plan.Expr{}, keys...), &plan.Literal{Value: true, T: types.BooleanType}), append(keyNames, "$found"), true
+	}
+	if !isAgg || sel.GroupBy != nil || sel.Having != nil || len(items) != 1 {
+		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
+	}
+	p, ok := items[0].(*aggPlaceholder)
+	if !ok {
+		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
+	}
+	_ = p
+	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
+}
+
+var _ = functions.IsAggregate
