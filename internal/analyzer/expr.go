@@ -471,6 +471,14 @@ func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 			c.Else = x.Args[2]
 		}
 		return a.caseExpr(ctx, c)
+	case "nullif":
+		// NULLIF(a, b) has a's type; a and b compare in their common type.
+		if len(x.Args) != 2 {
+			a.fail(x, sqlerr.FunctionNotFound, "Unexpected parameters for function nullif")
+		}
+		l, r := a.expr(ctx, x.Args[0]), a.expr(ctx, x.Args[1])
+		cl, cr := a.comparable(x, l, r, "=")
+		return &plan.Case{Whens: []plan.When{{Cond: &plan.Compare{Op: "=", L: cl, R: cr}, Result: &plan.Literal{Value: nil, T: l.Type()}}}, Else: l, T: l.Type()}
 	case "typeof":
 		if len(x.Args) != 1 {
 			a.fail(x, sqlerr.FunctionNotFound, "Unexpected parameters for function typeof")
