@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -17,12 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"trawl/internal/catalog"
-	"trawl/internal/demo"
-	"trawl/internal/gen"
 	"trawl/internal/sqlerr"
-	"trawl/internal/storage"
-	"trawl/internal/storage/file"
 )
 
 // The real-world suite: every testdata/realworld/NN_name.sql is an
@@ -39,65 +32,7 @@ import (
 // table's LOCATION picks one of four folders), creates the seed tables over
 // it and returns the records under the table's location.
 func rwTrail(t *testing.T) (*Engine, []genRecord) {
-	t.Helper()
-	dir := t.TempDir()
-	bucket := filepath.Join(dir, "buckets", "trail-bucket")
-	_, err := gen.Generate(context.Background(), gen.Options{Out: bucket,
-		Accounts: []string{demo.Account, "210987654321"}, Regions: []string{demo.Region, "eu-west-1"},
-		Start: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Days: 7, SizeMB: 40, Seed: 42})
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Join(bucket, "AWSLogs", demo.Account, "CloudTrail", demo.Region)
-	var recs []genRecord
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json.gz") {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		parts := strings.Split(filepath.ToSlash(rel), "/")
-		if len(parts) != 4 {
-			t.Fatalf("unexpected key %s", rel)
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err != nil || st.Size() == 0 {
-			return err
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			return err
-		}
-		dec := json.NewDecoder(zr)
-		dec.UseNumber() // json_extract_scalar returns a number's own text
-		var doc struct{ Records []map[string]any }
-		if err := dec.Decode(&doc); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		for _, m := range doc.Records {
-			recs = append(recs, genRecord{day: strings.Join(parts[:3], "/"), m: m})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) < 8000 {
-		t.Fatalf("only %d records generated", len(recs))
-	}
-	cat, err := catalog.Open(filepath.Join(dir, "catalog.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cat.Close() })
-	e := &Engine{Catalog: cat, Store: &storage.Router{S3: file.New(filepath.Join(dir, "buckets")), File: file.New("/")}}
-	for _, ddl := range demo.Setup("trail-bucket", demo.Account, demo.Region) {
-		query(t, e, ddl)
-	}
-	return e, recs
+	return generatedTrail(t, time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), 7, 40, 42, 8000)
 }
 
 func TestRealWorldQueries(t *testing.T) {

@@ -29,17 +29,25 @@ type genRecord struct {
 	m   map[string]any
 }
 
-// genTrail writes a trail with gen (two accounts, two regions, so the
-// table's LOCATION must select one of four) and returns the engine over it
-// and the records under the table's location, read independently of the
-// engine's reader.
+// genTrail writes the seed test's trail: two accounts, two regions, so
+// the table's LOCATION must select one of four.
 func genTrail(t *testing.T) (*Engine, []genRecord) {
+	return generatedTrail(t, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), 10, 24, 7, 5000)
+}
+
+// generatedTrail writes a trail with gen (accounts demo.Account and
+// 210987654321, regions demo.Region and eu-west-1) into bucket
+// trail-bucket, creates the seed tables over demo.Account/demo.Region, and
+// returns the engine and the records under the table's location, read
+// independently of the engine's reader (encoding/json, numbers kept as
+// their text), with the partition day taken from each object key.
+func generatedTrail(t *testing.T, start time.Time, days int, sizeMB float64, seed int64, minRecords int) (*Engine, []genRecord) {
 	t.Helper()
 	dir := t.TempDir()
 	bucket := filepath.Join(dir, "buckets", "trail-bucket")
 	_, err := gen.Generate(context.Background(), gen.Options{Out: bucket,
 		Accounts: []string{demo.Account, "210987654321"}, Regions: []string{demo.Region, "eu-west-1"},
-		Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Days: 10, SizeMB: 24, Seed: 7})
+		Start: start, Days: days, SizeMB: sizeMB, Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +74,10 @@ func genTrail(t *testing.T) (*Engine, []genRecord) {
 		if err != nil {
 			return err
 		}
+		dec := json.NewDecoder(zr)
+		dec.UseNumber() // json_extract_scalar returns a number's own text
 		var doc struct{ Records []map[string]any }
-		if err := json.NewDecoder(zr).Decode(&doc); err != nil {
+		if err := dec.Decode(&doc); err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		for _, m := range doc.Records {
@@ -78,7 +88,7 @@ func genTrail(t *testing.T) (*Engine, []genRecord) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) < 5000 {
+	if len(recs) < minRecords {
 		t.Fatalf("only %d records generated", len(recs))
 	}
 	cat, err := catalog.Open(filepath.Join(dir, "catalog.db"))
