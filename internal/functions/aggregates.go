@@ -92,6 +92,11 @@ func init() {
 		case args[0].Kind == types.Decimal:
 			t := types.NewDecimal(38, args[0].Scale)
 			return &AggBound{Params: args, Ret: t, New: func() AggState { return &decimalSum{t: t, sum: new(big.Int)} }}
+		case args[0].Kind == types.IntervalDayTime || args[0].Kind == types.IntervalYearMonth:
+			// Trino's IntervalDayToSecondSumAggregation and
+			// IntervalYearToMonthSumAggregation: a bigint sum of the
+			// milliseconds or months, typed as the interval.
+			return &AggBound{Params: args, Ret: args[0], New: func() AggState { return &sumInt{} }}
 		}
 		return nil
 	})
@@ -104,6 +109,8 @@ func init() {
 			return &AggBound{Params: []*types.Type{double}, Ret: double, New: func() AggState { return &avgState{} }}
 		case args[0].Kind == types.Real:
 			return &AggBound{Params: []*types.Type{double}, Ret: types.RealType, New: func() AggState { return &avgState{real: true} }}
+		case args[0].Kind == types.IntervalDayTime || args[0].Kind == types.IntervalYearMonth:
+			return &AggBound{Params: args, Ret: args[0], New: func() AggState { return &intervalAvg{} }}
 		}
 		return nil
 	})
@@ -223,6 +230,47 @@ func (s *decimalSum) Result() any {
 		return nil // overflow across partial states; Add reports it for single streams
 	}
 	return v
+}
+
+// intervalAvg is Trino's IntervalDayToSecondAverageAggregation and
+// IntervalYearToMonthAverageAggregation: the values are summed as a
+// double and the mean rounded with Java's Math.round (half up).
+type intervalAvg struct {
+	n   int64
+	sum float64
+}
+
+func (s *intervalAvg) Add(args []*vector.Vector, i int) error {
+	if !args[0].IsNull(i) {
+		s.n++
+		s.sum += float64(args[0].Int[i])
+	}
+	return nil
+}
+func (s *intervalAvg) Merge(o AggState) { x := o.(*intervalAvg); s.n += x.n; s.sum += x.sum }
+func (s *intervalAvg) Result() any {
+	if s.n == 0 {
+		return nil
+	}
+	return javaRound(s.sum / float64(s.n))
+}
+
+// javaRound is Java's Math.round(double): the closest long, ties rounding
+// towards positive infinity; NaN is 0 and out-of-range values saturate.
+func javaRound(x float64) int64 {
+	switch {
+	case math.IsNaN(x):
+		return 0
+	case x >= math.MaxInt64:
+		return math.MaxInt64
+	case x <= math.MinInt64:
+		return math.MinInt64
+	}
+	f := math.Floor(x)
+	if x-f >= 0.5 {
+		f++
+	}
+	return int64(f)
 }
 
 type sumInt struct {

@@ -288,12 +288,15 @@ func (s *covState) Merge(o AggState) {
 		s.kind = k
 		return
 	}
+	// Trino's AggregationUtils.mergeCorrelationState and
+	// updateCovarianceState, in their order of operations.
+	nab := float64(s.n * x.n)
 	na, nb := float64(s.n), float64(x.n)
 	n := na + nb
+	s.m2X += x.m2X + nab*math.Pow(s.meanX-x.meanX, 2)/n
+	s.m2Y += x.m2Y + nab*math.Pow(s.meanY-x.meanY, 2)/n
 	dx, dy := x.meanX-s.meanX, x.meanY-s.meanY
 	s.c2 += x.c2 + dx*dy*na*nb/n
-	s.m2X += x.m2X + dx*dx*na*nb/n
-	s.m2Y += x.m2Y + dy*dy*na*nb/n
 	s.meanX += dx * nb / n
 	s.meanY += dy * nb / n
 	s.n += x.n
@@ -321,7 +324,9 @@ func (s *covState) Result() any {
 		if s.n == 0 {
 			return nil
 		}
-		return finite(s.c2 / math.Sqrt(s.m2X*s.m2Y))
+		// Trino's AggregationUtils.getCorrelation divides by each
+		// standard deviation in turn (not by the root of the product).
+		return finite(s.c2 / math.Sqrt(s.m2X) / math.Sqrt(s.m2Y))
 	case regrSlope:
 		if s.n == 0 {
 			return nil

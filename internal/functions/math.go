@@ -110,17 +110,6 @@ func init() {
 				}
 				return int64(0), nil
 			})}
-		case t.Kind == types.Decimal:
-			return &Bound{Params: args, Ret: types.NewDecimal(1, 0), Impl: rowWise(func(c *Context, a []any) (any, error) {
-				x := a[0].(int64)
-				switch {
-				case x > 0:
-					return int64(1), nil
-				case x < 0:
-					return int64(-1), nil
-				}
-				return int64(0), nil
-			})}
 		case t.Kind == types.Double || t.Kind == types.Real || t.Kind == types.Unknown:
 			rt := double
 			if t.Kind == types.Real {

@@ -93,6 +93,22 @@ func register(name, signature string, r Resolver) {
 	}
 }
 
+// registerFirst adds a resolver for name ahead of those already
+// registered, for overloads that must win over coercing ones registered
+// earlier (decimal forms before the double forms that accept decimals by
+// coercion), whatever the order the package's init functions run in.
+func registerFirst(name, signature string, r Resolver) {
+	e := scalars[name]
+	if e == nil {
+		e = &entry{}
+		scalars[name] = e
+	}
+	e.resolvers = append([]Resolver{r}, e.resolvers...)
+	if signature != "" {
+		e.signatures = append([]string{signature}, e.signatures...)
+	}
+}
+
 // NotFoundError is a call that matches no function; Unknown tells whether
 // the name itself is unknown (FUNCTION_NOT_FOUND) or only the arguments
 // are wrong.
