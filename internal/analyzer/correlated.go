@@ -19,9 +19,9 @@ import (
 //     (count-like aggregates of no rows give 0, as in Trino);
 //   - EXISTS / NOT EXISTS becomes a LEFT JOIN to the distinct keys, testing
 //     whether a row matched;
-//
-// A correlated x IN (subquery) is not decorrelated yet (NOT_SUPPORTED):
-// its NULL semantics need more than a join.
+//   - x IN (subquery) joins twice: once on the keys and x = the value
+//     (a match makes it TRUE), once to the per-key row counts, which tell
+//     FALSE (no rows, or no NULLs) from NULL (x NULL, or a NULL value).
 //
 // The enclosing FROM tree gets the join as one more leaf, so the value is
 // an ordinary column of the row. Other correlated shapes report
@@ -31,8 +31,10 @@ import (
 type corrMode int
 
 const (
-	corrScalar corrMode = iota
-	corrExists
+	corrScalar   corrMode = iota
+	corrExists            // keys, TRUE
+	corrInMatch           // keys and the subquery's value, TRUE
+	corrInCounts          // keys, count(*), count(value)
 )
 
 // correlation is the state shared between the enclosing query and the
@@ -116,6 +118,47 @@ var countLike = map[string]bool{"count": true, "count_if": true, "approx_distinc
 // value (scalar) or whether a row matched (EXISTS), or nil when the
 // subquery turned out not to be correlated (then node is its plain plan).
 func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMode, node ast.Node) (plan.Expr, plan.Node) {
+	r, p := a.joinCorrelated(ctx, q, mode, nil, node)
+	if r == nil {
+		return nil, p
+	}
+	last := len(r.cols) - 1
+	v := &colRef{rel: r, idx: last, t: r.cols[last].Type, name: r.cols[last].Name}
+	if mode == corrExists {
+		return &plan.IsNull{X: v, Negate: true}, nil
+	}
+	if r.countLike {
+		zero := coerce(&plan.Literal{Value: int64(0), T: types.BigIntType}, v.t)
+		return &plan.Coalesce{Args: []plan.Expr{v, zero}, T: v.t}, nil
+	}
+	return v, nil
+}
+
+// correlatedIn plans x IN (correlated subquery); nil when the subquery is
+// not correlated (then node is its plain plan).
+func (a *analyzer) correlatedIn(ctx *selectCtx, x plan.Expr, q *ast.Query, node ast.Node) (plan.Expr, plan.Node) {
+	match, p := a.joinCorrelated(ctx, q, corrInMatch, x, node)
+	if match == nil {
+		return nil, p
+	}
+	counts, _ := a.joinCorrelated(ctx, q, corrInCounts, nil, node)
+	col := func(r *relation, i int) plan.Expr {
+		return &colRef{rel: r, idx: i, t: r.cols[i].Type, name: r.cols[i].Name}
+	}
+	nc := len(counts.cols)
+	n, nn := col(counts, nc-2), col(counts, nc-1)
+	lit := func(b any) plan.Expr { return &plan.Literal{Value: b, T: types.BooleanType} }
+	return &plan.Case{T: types.BooleanType, Whens: []plan.When{
+		{Cond: &plan.IsNull{X: col(match, len(match.cols)-1), Negate: true}, Result: lit(true)},
+		{Cond: &plan.IsNull{X: n}, Result: lit(false)},
+		{Cond: &plan.Logical{Op: "OR", Args: []plan.Expr{&plan.IsNull{X: x}, &plan.Compare{Op: "<", L: nn, R: n}}}, Result: lit(nil)},
+	}, Else: lit(false)}, nil
+}
+
+// joinCorrelated plans a subquery in the given mode; when it refers to
+// the enclosing row, it LEFT JOINs the decorrelated plan (keys first) into
+// the enclosing FROM tree and returns its leaf, else the plain plan.
+func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x plan.Expr, node ast.Node) (*relation, plan.Node) {
 	outer := ctx.scope
 	c := &correlation{outer: outer, mode: mode, node: node}
 	saved, savedOuter := a.corr, a.outer
@@ -131,18 +174,21 @@ func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMod
 	if len(c.inner) == 0 {
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
 	}
-	// The planned subquery outputs the inner keys, then its value (scalar)
-	// or a TRUE marker (EXISTS).
+	outerKeys := c.outerKeys
+	if mode == corrInMatch {
+		outerKeys = append(append([]plan.Expr{}, outerKeys...), x)
+	}
 	cols := p.Columns()
 	r := a.newRelation(nil)
 	r.alias = "$corr" + strconv.Itoa(r.id)
 	r.node = p
 	r.nullable = true
+	r.countLike = c.countLike
 	for i, col := range cols {
 		r.cols = append(r.cols, plan.Column{Name: "$c" + strconv.Itoa(i), Type: col.Type})
 	}
 	var on []plan.Expr
-	for i, ok := range c.outerKeys {
+	for i, ok := range outerKeys {
 		kr := &colRef{rel: r, idx: i, t: cols[i].Type, name: r.cols[i].Name}
 		l, rr := a.comparable(node, ok, kr, "=")
 		on = append(on, &plan.Compare{Op: "=", L: l, R: rr})
@@ -153,30 +199,45 @@ func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMod
 	}
 	outer.rels = append(outer.rels, r)
 	outer.tree = &fromTree{kind: plan.LeftJoin, left: outer.tree, right: &fromTree{leaf: r}, on: cond}
-	last := len(cols) - 1
-	v := &colRef{rel: r, idx: last, t: cols[last].Type, name: r.cols[last].Name}
-	if mode == corrExists {
-		return &plan.IsNull{X: v, Negate: true}, nil
-	}
-	if c.countLike {
-		zero := coerce(&plan.Literal{Value: int64(0), T: types.BigIntType}, v.t)
-		return &plan.Coalesce{Args: []plan.Expr{v, zero}, T: v.t}, nil
-	}
-	return v, nil
+	return r, nil
 }
 
 // decorrelate reshapes a correlated subquery's SELECT: it groups an
 // aggregate by the inner keys (scalar) or keeps the distinct keys
 // (EXISTS), and puts the keys first in the output.
-func (a *analyzer) decorrelateItems(sc *scope, sel *ast.Select, isAgg bool, items []plan.Expr, names []string) (groupBy []plan.Expr, outItems []plan.Expr, outNames []string, distinct bool) {
-	c := sc.corr
+func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool, items []plan.Expr, names []string) (groupBy []plan.Expr, outItems []plan.Expr, outNames []string, distinct bool) {
+	c := ctx.scope.corr
 	keys := c.inner
 	keyNames := make([]string, len(keys))
 	for i := range keys {
 		keyNames[i] = "$k" + strconv.Itoa(i)
 	}
-	if c.mode == corrExists {
-		return nil, append(append([]plan.Expr{}, keys...), &plan.Literal{Value: true, T: types.BooleanType}), append(keyNames, "$found"), true
+	found := &plan.Literal{Value: true, T: types.BooleanType}
+	switch c.mode {
+	case corrExists:
+		return nil, append(append([]plan.Expr{}, keys...), found), append(keyNames, "$found"), true
+	case corrInMatch, corrInCounts:
+		if len(items) != 1 || isAgg {
+			a.fail(c.node, sqlerr.NotSupported, "Correlated IN subqueries are supported when they select one column without aggregation")
+		}
+		if c.mode == corrInMatch {
+			return nil, append(append([]plan.Expr{}, keys...), items[0], found), append(keyNames, "$v", "$found"), true
+		}
+		count := func(args ...plan.Expr) plan.Expr {
+			ts := make([]*types.Type, len(args))
+			for i, e := range args {
+				ts[i] = e.Type()
+			}
+			b, err := functions.LookupAggregate("count", ts)
+			if err != nil {
+				a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
+			}
+			ctx.aggs = append(ctx.aggs, plan.AggCall{Fn: b, Args: args})
+			ctx.aggKeys = append(ctx.aggKeys, "$corr count "+strconv.Itoa(len(ctx.aggs)))
+			ctx.aggTexts = append(ctx.aggTexts, "count")
+			return &aggPlaceholder{index: len(ctx.aggs) - 1, t: b.Ret, text: "count"}
+		}
+		return keys, append(append([]plan.Expr{}, keys...), count(), count(items[0])), append(keyNames, "$n", "$nn"), false
 	}
 	if !isAgg || sel.GroupBy != nil || sel.Having != nil || len(items) != 1 {
 		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
@@ -189,4 +250,3 @@ func (a *analyzer) decorrelateItems(sc *scope, sel *ast.Select, isAgg bool, item
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
 }
 
-var _ = functions.IsAggregate

@@ -41,6 +41,8 @@ type relation struct {
 	// conjuncts over it cannot move below the join.
 	nullable bool
 	offset   int // first column in the FROM row, set by layout
+	// countLike: a decorrelated scalar subquery whose count of no rows is 0.
+	countLike bool
 }
 
 func (r *relation) width() int {

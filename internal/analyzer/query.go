@@ -312,7 +312,13 @@ func (a *analyzer) subqueryExpr(ctx *selectCtx, e ast.Expr) plan.Expr {
 		return &plan.Exists{Plan: node}
 	case *ast.InSubquery:
 		v := a.expr(ctx, x.X)
-		node, _ := a.subquery(x.Subquery, ctx.scope)
+		corr, node := a.correlatedIn(ctx, v, x.Subquery, x)
+		if corr != nil {
+			if x.Not {
+				return &plan.Not{X: corr}
+			}
+			return corr
+		}
 		cols := node.Columns()
 		if len(cols) != 1 {
 			a.fail(x.Subquery, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(cols))

@@ -276,7 +276,7 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 			}
 		}
 		isAggNow := sel.GroupBy != nil || len(ctx.aggs) > 0 || having != nil
-		gb, outExprs, outNames, dist := a.decorrelateItems(sc, sel, isAggNow, exprs, names)
+		gb, outExprs, outNames, dist := a.decorrelateItems(ctx, sel, isAggNow, exprs, names)
 		if gb != nil {
 			groupExprs = gb
 		}
