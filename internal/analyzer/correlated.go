@@ -249,4 +249,3 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 	_ = p
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
 }
-
