@@ -49,8 +49,8 @@ type correlation struct {
 	used      bool // the subquery referred to the outer scope
 }
 
-// isOuter reports whether an expression refers to relations of the
-// enclosing scope (not of sc).
+// refersOutside reports whether an expression refers to relations outside
+// sc (the enclosing query's) and whether it refers to sc's own.
 func refersOutside(e plan.Expr, sc *scope) (outside, inside bool) {
 	own := map[*relation]bool{}
 	for _, r := range sc.rels {
@@ -242,10 +242,8 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 	if !isAgg || sel.GroupBy != nil || sel.Having != nil || len(items) != 1 {
 		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
 	}
-	p, ok := items[0].(*aggPlaceholder)
-	if !ok {
+	if _, ok := items[0].(*aggPlaceholder); !ok {
 		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
 	}
-	_ = p
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
 }
