@@ -3,6 +3,7 @@ package functions
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 
 	"trawl/internal/types"
 	"trawl/internal/value"
@@ -145,4 +146,48 @@ func init() {
 			r := new(big.Int).Rem(u, pow10Big(int(s-d)))
 			return u.Sub(u, r)
 		}))
+}
+
+// round(x, d) over the integer types keeps x's type (Trino's
+// MathFunctions.roundLong and friends): d >= 0 leaves x as it is; d < 0
+// rounds half away from zero to a multiple of 10^-d.
+func init() {
+	for _, t := range []*types.Type{types.TinyIntType, types.SmallIntType, types.IntegerType, types.BigIntType} {
+		t := t
+		registerFirst("round", "round("+t.String()+", integer)", func(args []*types.Type) *Bound {
+			if len(args) != 2 || !args[0].Equal(t) || !args[1].IsInteger() {
+				return nil
+			}
+			return fixed(t, rowWise(func(c *Context, a []any) (any, error) {
+				x, d := a[0].(int64), a[1].(int64)
+				if d >= 0 || x == 0 {
+					return x, nil
+				}
+				if d < -18 {
+					return int64(0), nil
+				}
+				p := int64(1)
+				for i := int64(0); i < -d; i++ {
+					p *= 10
+				}
+				q, r := x/p, x%p
+				if r < 0 {
+					r = -r
+				}
+				if 2*r >= p {
+					if x < 0 {
+						q--
+					} else {
+						q++
+					}
+				}
+				v := new(big.Int).Mul(big.NewInt(q), big.NewInt(p))
+				lo, hi := value.IntRange(t)
+				if !v.IsInt64() || v.Int64() < lo || v.Int64() > hi {
+					return nil, &OverflowError{Msg: "Numeric overflow: round(" + strconv.FormatInt(x, 10) + ", " + strconv.FormatInt(d, 10) + ")"}
+				}
+				return v.Int64(), nil
+			}), t, types.IntegerType)(args)
+		})
+	}
 }
