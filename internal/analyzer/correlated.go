@@ -47,6 +47,10 @@ type correlation struct {
 	node      ast.Node
 	countLike bool // scalar: the aggregate counts (its empty value is 0)
 	used      bool // the subquery referred to the outer scope
+	// EXISTS only: correlated conjuncts that are not key equalities, and
+	// the subquery's columns they use (output after the keys).
+	residual     []plan.Expr
+	residualRefs []*colRef
 }
 
 // refersOutside reports whether an expression refers to relations outside
@@ -90,7 +94,25 @@ func (a *analyzer) splitCorrelated(sc *scope, where plan.Expr, node ast.Node) pl
 				continue
 			}
 		}
+		if c.mode == corrExists {
+			c.residual = append(c.residual, conj)
+			continue
+		}
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
+	}
+	// The inner columns the residual conjuncts use become output columns.
+	own := map[*relation]bool{}
+	for _, r := range sc.rels {
+		own[r] = true
+	}
+	seen := map[[2]int]bool{}
+	for _, conj := range c.residual {
+		plan.Walk(conj, func(x plan.Expr) {
+			if cr, ok := x.(*colRef); ok && own[cr.rel] && !seen[[2]int{cr.rel.id, cr.idx}] {
+				seen[[2]int{cr.rel.id, cr.idx}] = true
+				c.residualRefs = append(c.residualRefs, cr)
+			}
+		})
 	}
 	switch len(rest) {
 	case 0:
@@ -121,6 +143,9 @@ func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMod
 	r, p := a.joinCorrelated(ctx, q, mode, nil, node)
 	if r == nil {
 		return nil, p
+	}
+	if r.cols[0].Name == "$mark" {
+		return &colRef{rel: r, idx: 0, t: types.BooleanType, name: "$mark"}, nil
 	}
 	last := len(r.cols) - 1
 	v := &colRef{rel: r, idx: last, t: r.cols[last].Type, name: r.cols[last].Name}
@@ -171,6 +196,9 @@ func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x
 	if outer.noFrom || outer.tree == nil {
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries need a FROM clause in the enclosing query")
 	}
+	if len(c.residual) > 0 {
+		return a.markJoin(outer, c, p, node), nil
+	}
 	if len(c.inner) == 0 {
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
 	}
@@ -215,7 +243,12 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 	found := &plan.Literal{Value: true, T: types.BooleanType}
 	switch c.mode {
 	case corrExists:
-		return nil, append(append([]plan.Expr{}, keys...), found), append(keyNames, "$found"), true
+		out := append([]plan.Expr{}, keys...)
+		for i, r := range c.residualRefs {
+			out = append(out, r)
+			keyNames = append(keyNames, "$r"+strconv.Itoa(i))
+		}
+		return nil, append(out, found), append(keyNames, "$found"), true
 	case corrInMatch, corrInCounts:
 		if len(items) != 1 || isAgg {
 			a.fail(c.node, sqlerr.NotSupported, "Correlated IN subqueries are supported when they select one column without aggregation")
@@ -246,4 +279,56 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
 	}
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
+}
+
+// markJoin plans a correlated EXISTS whose correlation is not only key
+// equalities: a mark join of the enclosing FROM tree with the subquery
+// (keys, then the columns the other conjuncts use), on the equalities and
+// the other conjuncts rewritten over the subquery's output. It returns
+// the relation of the mark column, whose first column is TRUE when some
+// subquery row matched.
+func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.Node) *relation {
+	cols := p.Columns()
+	inner := a.newRelation(nil)
+	inner.alias = "$exists" + strconv.Itoa(inner.id)
+	inner.node = p
+	for i, col := range cols {
+		inner.cols = append(inner.cols, plan.Column{Name: "$c" + strconv.Itoa(i), Type: col.Type})
+	}
+	ref := func(i int) *colRef { return &colRef{rel: inner, idx: i, t: cols[i].Type, name: inner.cols[i].Name} }
+	var on []plan.Expr
+	for i, ok := range c.outerKeys {
+		l, r := a.comparable(node, ok, ref(i), "=")
+		on = append(on, &plan.Compare{Op: "=", L: l, R: r})
+	}
+	// Inner column references in the residual conjuncts point at the
+	// subquery's output columns.
+	pos := map[[2]int]int{}
+	for i, r := range c.residualRefs {
+		pos[[2]int{r.rel.id, r.idx}] = len(c.inner) + i
+	}
+	var rewrite func(e plan.Expr) plan.Expr
+	rewrite = func(e plan.Expr) plan.Expr {
+		if cr, ok := e.(*colRef); ok {
+			if i, ok := pos[[2]int{cr.rel.id, cr.idx}]; ok {
+				return ref(i)
+			}
+			return cr
+		}
+		return rebuild(e, rewrite)
+	}
+	for _, r := range c.residual {
+		on = append(on, rewrite(r))
+	}
+	var cond plan.Expr = on[0]
+	if len(on) > 1 {
+		cond = &plan.Logical{Op: "AND", Args: on}
+	}
+	mark := a.newRelation(nil)
+	mark.alias = "$mark" + strconv.Itoa(mark.id)
+	mark.nullable = true
+	mark.cols = []plan.Column{{Name: "$mark", Type: types.BooleanType}}
+	outer.rels = append(outer.rels, mark)
+	outer.tree = &fromTree{kind: plan.MarkJoin, left: outer.tree, right: &fromTree{leaf: inner}, on: cond, mark: mark}
+	return mark
 }

@@ -137,6 +137,9 @@ type fromTree struct {
 	unnestLeaves int
 	// where conjuncts moved into this inner join's condition.
 	extra []plan.Expr
+	// mark is the relation of a mark join's output column (the right
+	// side's columns are not part of the row).
+	mark *relation
 }
 
 // leaves lists the tree's relations left to right.
@@ -145,6 +148,9 @@ func (t *fromTree) leaves() []*relation {
 		return nil
 	}
 	if t.left != nil {
+		if t.mark != nil {
+			return append(t.left.leaves(), t.mark)
+		}
 		return append(t.left.leaves(), t.right.leaves()...)
 	}
 	if t.unnestExprs != nil {
@@ -574,6 +580,11 @@ func (a *analyzer) buildFrom(t *fromTree) plan.Node {
 		l, r := a.buildFrom(t.left), a.buildFrom(t.right)
 		j := &plan.Join{Kind: t.kind, Left: l, Right: r}
 		lbase := t.left.leaves()[0].offset
+		if t.mark != nil {
+			// The right side's columns follow the left ones in the joined
+			// row the condition sees, though the join outputs only the mark.
+			t.right.leaf.offset = t.mark.offset
+		}
 		rbase := t.right.leaves()[0].offset
 		leftSet := map[*relation]bool{}
 		for _, x := range t.left.leaves() {

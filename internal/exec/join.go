@@ -82,7 +82,7 @@ func newJoinOp(ctx context.Context, env *Env, x *plan.Join) (*joinOp, error) {
 func (j *joinOp) hashed() bool { return len(j.node.LeftKeys) > 0 }
 
 func (j *joinOp) preservesLeft() bool {
-	return j.node.Kind == plan.LeftJoin || j.node.Kind == plan.FullJoin
+	return j.node.Kind == plan.LeftJoin || j.node.Kind == plan.FullJoin || j.node.Kind == plan.MarkJoin
 }
 
 func (j *joinOp) preservesRight() bool {
@@ -303,6 +303,22 @@ func (j *joinOp) probeChunk() (*vector.Batch, error) {
 		if j.matched != nil {
 			j.matched[ri[k]] = true
 		}
+	}
+	if j.node.Kind == plan.MarkJoin {
+		// Each finished probe row once, with whether anything matched.
+		if len(finished) == 0 {
+			return nil, nil
+		}
+		out := &vector.Batch{N: len(finished)}
+		for c := range j.leftTypes {
+			out.Cols = append(out.Cols, Gather(j.lb.Cols[c], finished))
+		}
+		mark := vector.New(types.BooleanType, len(finished))
+		for _, r := range finished {
+			mark.AppendBool(j.lmatched[r])
+		}
+		out.Cols = append(out.Cols, mark)
+		return out, nil
 	}
 	if j.preservesLeft() {
 		for _, r := range finished {

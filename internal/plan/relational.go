@@ -20,10 +20,14 @@ const (
 	RightJoin
 	FullJoin
 	CrossJoin
+	// MarkJoin outputs each Left row once, followed by a boolean column:
+	// TRUE when some Right row matches (keys and Filter), else FALSE. It
+	// plans EXISTS subqueries whose correlation is not only equalities.
+	MarkJoin
 )
 
 func (k JoinKind) String() string {
-	return [...]string{"INNER", "LEFT", "RIGHT", "FULL", "CROSS"}[k]
+	return [...]string{"INNER", "LEFT", "RIGHT", "FULL", "CROSS", "MARK"}[k]
 }
 
 // Join joins two inputs. Output: Left's columns then Right's columns.
@@ -164,6 +168,9 @@ type Exists struct {
 
 // Columns implementations.
 func (j *Join) Columns() []Column {
+	if j.Kind == MarkJoin {
+		return append(append([]Column{}, j.Left.Columns()...), Column{Name: "$mark", Type: types.BooleanType})
+	}
 	return append(append([]Column{}, j.Left.Columns()...), j.Right.Columns()...)
 }
 
