@@ -8,6 +8,7 @@ import (
 	"trawl/internal/sql/ast"
 	"trawl/internal/sqlerr"
 	"trawl/internal/types"
+	"trawl/internal/vector"
 )
 
 // Correlated subqueries are decorrelated into joins, for the shapes
@@ -46,6 +47,9 @@ type correlation struct {
 	outerKeys []plan.Expr // the outer expressions they equal
 	node      ast.Node
 	countLike bool // scalar: the aggregate counts (its empty value is 0)
+	// checkSingle: a scalar subquery of one column, not an aggregate; its
+	// plan ends with the row count, which must be at most 1.
+	checkSingle bool
 	used      bool // the subquery referred to the outer scope
 	// EXISTS only: correlated conjuncts that are not key equalities, and
 	// the subquery's columns they use (output after the keys).
@@ -147,6 +151,16 @@ func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMod
 	if r.cols[0].Name == "$mark" {
 		return &colRef{rel: r, idx: 0, t: types.BooleanType, name: "$mark"}, nil
 	}
+	if r.checkSingle {
+		n := len(r.cols)
+		v := &colRef{rel: r, idx: n - 2, t: r.cols[n-2].Type, name: r.cols[n-2].Name}
+		count := &colRef{rel: r, idx: n - 1, t: r.cols[n-1].Type, name: r.cols[n-1].Name}
+		tooMany := &plan.Call{Fn: &functions.Bound{Name: "$subquery_single_row", Ret: v.t, NullCall: true,
+			Impl: func(*functions.Context, []*vector.Vector, int, *vector.Vector) error {
+				return sqlerr.New(sqlerr.SubqueryMultipleRows, "Scalar sub-query has returned multiple rows")
+			}}}
+		return &plan.Case{T: v.t, Whens: []plan.When{{Cond: &plan.Compare{Op: ">", L: count, R: &plan.Literal{Value: int64(1), T: types.BigIntType}}, Result: tooMany}}, Else: v}, nil
+	}
 	last := len(r.cols) - 1
 	v := &colRef{rel: r, idx: last, t: r.cols[last].Type, name: r.cols[last].Name}
 	if mode == corrExists {
@@ -212,6 +226,7 @@ func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x
 	r.node = p
 	r.nullable = true
 	r.countLike = c.countLike
+	r.checkSingle = c.checkSingle
 	for i, col := range cols {
 		r.cols = append(r.cols, plan.Column{Name: "$c" + strconv.Itoa(i), Type: col.Type})
 	}
@@ -272,11 +287,34 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 		}
 		return keys, append(append([]plan.Expr{}, keys...), count(), count(items[0])), append(keyNames, "$n", "$nn"), false
 	}
-	if !isAgg || sel.GroupBy != nil || sel.Having != nil || len(items) != 1 {
-		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
+	if len(items) != 1 {
+		a.fail(c.node, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(items))
+	}
+	if !isAgg {
+		// One value per outer row at most: the value (any of them) and the
+		// row count, which must not exceed 1 where the value is used.
+		agg := func(name string, args ...plan.Expr) plan.Expr {
+			ts := make([]*types.Type, len(args))
+			for i, e := range args {
+				ts[i] = e.Type()
+			}
+			b, err := functions.LookupAggregate(name, ts)
+			if err != nil {
+				a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
+			}
+			ctx.aggs = append(ctx.aggs, plan.AggCall{Fn: b, Args: args})
+			ctx.aggKeys = append(ctx.aggKeys, "$corr "+name+" "+strconv.Itoa(len(ctx.aggs)))
+			ctx.aggTexts = append(ctx.aggTexts, name)
+			return &aggPlaceholder{index: len(ctx.aggs) - 1, t: b.Ret, text: name}
+		}
+		c.checkSingle = true
+		return keys, append(append([]plan.Expr{}, keys...), agg("arbitrary", items[0]), agg("count")), append(keyNames, names[0], "$n"), false
+	}
+	if sel.GroupBy != nil || sel.Having != nil {
+		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries with GROUP BY or HAVING are not supported")
 	}
 	if _, ok := items[0].(*aggPlaceholder); !ok {
-		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they compute one aggregate without GROUP BY")
+		a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries are supported when they select one aggregate or one column")
 	}
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
 }

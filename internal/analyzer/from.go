@@ -43,6 +43,9 @@ type relation struct {
 	offset   int // first column in the FROM row, set by layout
 	// countLike: a decorrelated scalar subquery whose count of no rows is 0.
 	countLike bool
+	// checkSingle: a decorrelated scalar subquery of one column whose last
+	// column counts its rows per key (more than one is an error).
+	checkSingle bool
 }
 
 func (r *relation) width() int {
