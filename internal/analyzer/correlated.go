@@ -50,7 +50,7 @@ type correlation struct {
 	// checkSingle: a scalar subquery of one column, not an aggregate; its
 	// plan ends with the row count, which must be at most 1.
 	checkSingle bool
-	used      bool // the subquery referred to the outer scope
+	used        bool // the subquery referred to the outer scope
 	// EXISTS only: correlated conjuncts that are not key equalities, and
 	// the subquery's columns they use (output after the keys).
 	residual     []plan.Expr
