@@ -11,21 +11,26 @@ import (
 	"trawl/internal/vector"
 )
 
-// Correlated subqueries are decorrelated into joins, for the shapes
-// CloudTrail queries use: the subquery's WHERE ties it to the enclosing
-// row only by equalities inner = outer, and
+// Correlated subqueries are decorrelated into joins. The subquery's WHERE
+// conjuncts that refer to the enclosing row are taken out of it; equalities
+// inner = outer become join keys, and
 //
-//   - a scalar subquery is one aggregate (max(eventtime), count(*)): it
-//     becomes a grouped subquery LEFT JOINed on the correlation keys
-//     (count-like aggregates of no rows give 0, as in Trino);
-//   - EXISTS / NOT EXISTS becomes a LEFT JOIN to the distinct keys, testing
-//     whether a row matched;
+//   - a scalar subquery of one aggregate (max(eventtime), count(*)) is
+//     grouped by the keys and LEFT JOINed (count-like aggregates of no rows
+//     give 0, as in Trino); one of a plain column keeps any value and the
+//     row count per key, and a count above 1 where the value is used is
+//     Trino's "Scalar sub-query has returned multiple rows";
+//   - EXISTS / NOT EXISTS is a LEFT JOIN to the distinct keys; when other
+//     correlated conjuncts remain (i.t > o.t), a mark join evaluates them
+//     as the join's filter and yields each outer row once with whether a
+//     row matched;
 //   - x IN (subquery) joins twice: once on the keys and x = the value
 //     (a match makes it TRUE), once to the per-key row counts, which tell
 //     FALSE (no rows, or no NULLs) from NULL (x NULL, or a NULL value).
 //
 // The enclosing FROM tree gets the join as one more leaf, so the value is
-// an ordinary column of the row. Other correlated shapes report
+// an ordinary column of the row. Correlation outside the WHERE clause, and
+// non-equality correlation in scalar and IN subqueries, report
 // NOT_SUPPORTED.
 
 // corrMode is how a correlated subquery is used.
