@@ -16,7 +16,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -162,7 +161,3 @@ func suggest(name string, candidates []string) string {
 	}
 	return "; did you mean " + strings.Join(q, " or ") + "?"
 }
-
-func fmtType(t *types.Type) string { return t.String() }
-
-var _ = fmt.Sprintf

@@ -87,18 +87,10 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 	case *ast.InList:
 		v := a.expr(ctx, x.X)
 		list := make([]plan.Expr, len(x.List))
-		t := v.Type()
 		for i, it := range x.List {
 			list[i] = a.expr(ctx, it)
-			nt := types.CommonSuperType(t, list[i].Type())
-			if nt == nil {
-				a.fail(it, sqlerr.TypeMismatch, "IN value and list items must be the same type: %s", t)
-			}
-			t = nt
 		}
-		for i := range list {
-			list[i] = coerce(list[i], t)
-		}
+		t := a.unify(list, x.List, v.Type(), "IN value and list items must be the same type: %s")
 		var res plan.Expr = &plan.In{X: coerce(v, t), List: list}
 		if x.Not {
 			res = &plan.Not{X: res}
@@ -160,18 +152,10 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 		a.fail(x, sqlerr.TypeMismatch, "Cannot use %s for subscript", base.Type())
 	case *ast.ArrayExpr:
 		elems := make([]plan.Expr, len(x.Elems))
-		var t *types.Type = types.UnknownType
 		for i, el := range x.Elems {
 			elems[i] = a.expr(ctx, el)
-			nt := types.CommonSuperType(t, elems[i].Type())
-			if nt == nil {
-				a.fail(el, sqlerr.TypeMismatch, "All ARRAY elements must be the same type: %s", t)
-			}
-			t = nt
 		}
-		for i := range elems {
-			elems[i] = coerce(elems[i], t)
-		}
+		t := a.unify(elems, x.Elems, types.UnknownType, "All ARRAY elements must be the same type: %s")
 		return &plan.ArrayCtor{Elems: elems, T: types.NewArray(t)}
 	case *ast.RowExpr:
 		fs := make([]plan.Expr, len(x.Fields))
@@ -208,6 +192,24 @@ func (a *analyzer) expr(ctx *selectCtx, e ast.Expr) plan.Expr {
 	}
 	a.fail(e, sqlerr.NotSupported, "unsupported expression")
 	return nil
+}
+
+// unify types exprs with their common super type, starting from start,
+// and coerces them to it; msg (with the type so far) names the construct
+// when one does not fit, at its node.
+func (a *analyzer) unify(exprs []plan.Expr, nodes []ast.Expr, start *types.Type, msg string) *types.Type {
+	t := start
+	for i, e := range exprs {
+		nt := types.CommonSuperType(t, e.Type())
+		if nt == nil {
+			a.fail(nodes[i], sqlerr.TypeMismatch, msg, t)
+		}
+		t = nt
+	}
+	for i := range exprs {
+		exprs[i] = coerce(exprs[i], t)
+	}
+	return t
 }
 
 func isStringish(t *types.Type) bool { return t.IsString() || t.Kind == types.Unknown }
@@ -448,18 +450,10 @@ func (a *analyzer) call(ctx *selectCtx, x *ast.FuncCall) plan.Expr {
 			a.fail(x, sqlerr.FunctionNotFound, "coalesce requires at least one argument")
 		}
 		args := make([]plan.Expr, len(x.Args))
-		var t *types.Type = types.UnknownType
 		for i, arg := range x.Args {
 			args[i] = a.expr(ctx, arg)
-			nt := types.CommonSuperType(t, args[i].Type())
-			if nt == nil {
-				a.fail(arg, sqlerr.TypeMismatch, "All COALESCE operands must be the same type: %s", t)
-			}
-			t = nt
 		}
-		for i := range args {
-			args[i] = coerce(args[i], t)
-		}
+		t := a.unify(args, x.Args, types.UnknownType, "All COALESCE operands must be the same type: %s")
 		return &plan.Coalesce{Args: args, T: t}
 	case "if":
 		if len(x.Args) < 2 || len(x.Args) > 3 {

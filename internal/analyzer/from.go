@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -696,8 +695,6 @@ func joinOf(t *fromTree, refs map[*relation]bool) *fromTree {
 	}
 	return t
 }
-
-var _ = fmt.Sprintf
 
 // view inlines a view's query, analyzed in the view's database; names in
 // it do not see the referencing query's CTEs.

@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -68,6 +69,7 @@ func BenchmarkQueries(b *testing.B) {
 // DuckDB as the peer and requires every answer to agree: DuckDB computes
 // each seed query's answer independently over the same files.
 func TestRunAgainstDuckDB(t *testing.T) {
+	ensureNode(t)
 	dir := t.TempDir()
 	duckDir := filepath.Join(dir, "duckdb")
 	if cache, err := os.UserCacheDir(); err == nil {
@@ -99,5 +101,24 @@ func TestRunAgainstDuckDB(t *testing.T) {
 	rep.Write(&out)
 	if !strings.Contains(out.String(), "seed1 count support calls") || !strings.Contains(out.String(), "DuckDB v") {
 		t.Errorf("report:\n%s", out.String())
+	}
+}
+
+// ensureNode installs Node.js and npm with apt-get when the machine lacks
+// them (a fresh CI machine), so the DuckDB peer can run.
+func ensureNode(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err == nil {
+		return
+	}
+	if _, err := exec.LookPath("apt-get"); err != nil {
+		t.Fatal("node and npm are needed for the DuckDB peer, and apt-get is not available to install them")
+	}
+	for _, args := range [][]string{{"apt-get", "update", "-q"}, {"apt-get", "install", "-y", "-q", "nodejs", "npm"}} {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
 	}
 }

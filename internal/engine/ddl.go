@@ -712,8 +712,6 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 	return text(out)
 }
 
-var _ = plan.DataColumn
-
 // createView analyzes the view's query (so a broken view is refused) and
 // stores its text and output columns.
 func (e *Engine) createView(ctx context.Context, src string, s *ast.CreateView, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {

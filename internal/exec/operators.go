@@ -399,7 +399,11 @@ func (a *aggregateOp) Next(ctx context.Context) (*vector.Batch, error) {
 			out.Cols[i].Append(a.keys[g][i])
 		}
 		for i, st := range a.states[g] {
-			out.Cols[nk+i].Append(st.Result())
+			v, err := functions.Final(st)
+			if err != nil {
+				return nil, functionError(err)
+			}
+			out.Cols[nk+i].Append(v)
 		}
 		if a.node.Sets != nil {
 			out.Cols[len(out.Cols)-1].Append(int64(a.setOf[g]))

@@ -364,49 +364,44 @@ func (fr *framer) frame(q int) (int, int, error) {
 	r := p.perm[q]
 	switch fm.Unit {
 	case plan.Rows:
-		clampSub := func(off int64) int {
-			if off > int64(q-p.ps) {
-				return p.ps - 1
+		// rowBound is the position of a ROWS bound at q, clamped to just
+		// outside the partition; def is kept for the unbounded ends.
+		rowBound := func(b plan.FrameBound, off *vector.Vector, def int) (int, error) {
+			switch b.Kind {
+			case plan.Preceding, plan.Following:
+				n, err := rowOffset(off, r)
+				if err != nil {
+					return 0, err
+				}
+				if b.Kind == plan.Preceding {
+					if n > int64(q-p.ps) {
+						return p.ps - 1, nil
+					}
+					return q - int(n), nil
+				}
+				if n > int64(p.pe-1-q) {
+					return p.pe, nil
+				}
+				return q + int(n), nil
+			case plan.CurrentRow:
+				return q, nil
+			case plan.UnboundedFollowing:
+				return p.pe, nil
+			case plan.UnboundedPreceding:
+				return p.ps - 1, nil
 			}
-			return q - int(off)
+			return def, nil
 		}
-		clampAdd := func(off int64) int {
-			if off > int64(p.pe-1-q) {
-				return p.pe
-			}
-			return q + int(off)
-		}
-		switch fm.Start.Kind {
-		case plan.Preceding, plan.Following:
-			off, err := rowOffset(fr.startOff, r)
-			if err != nil {
+		var err error
+		if fm.Start.Kind != plan.UnboundedPreceding {
+			if fs, err = rowBound(fm.Start, fr.startOff, fs); err != nil {
 				return 0, 0, err
 			}
-			if fm.Start.Kind == plan.Preceding {
-				fs = clampSub(off)
-			} else {
-				fs = clampAdd(off)
-			}
-		case plan.CurrentRow:
-			fs = q
-		case plan.UnboundedFollowing:
-			fs = p.pe
 		}
-		switch fm.End.Kind {
-		case plan.Preceding, plan.Following:
-			off, err := rowOffset(fr.endOff, r)
-			if err != nil {
+		if fm.End.Kind != plan.UnboundedFollowing {
+			if fe, err = rowBound(fm.End, fr.endOff, fe); err != nil {
 				return 0, 0, err
 			}
-			if fm.End.Kind == plan.Preceding {
-				fe = clampSub(off)
-			} else {
-				fe = clampAdd(off)
-			}
-		case plan.CurrentRow:
-			fe = q
-		case plan.UnboundedPreceding:
-			fe = p.ps - 1
 		}
 	case plan.Groups:
 		g := p.group[q]

@@ -23,6 +23,16 @@ type AggState interface {
 	Result() any
 }
 
+// Final returns a state's result, or the error that producing it raised:
+// states that defer work to the end (ordered aggregates feed their sorted
+// rows to the inner aggregate only then) implement ResultErr.
+func Final(st AggState) (any, error) {
+	if e, ok := st.(interface{ ResultErr() (any, error) }); ok {
+		return e.ResultErr()
+	}
+	return st.Result(), nil
+}
+
 // AggBound is an aggregate resolved for argument types.
 type AggBound struct {
 	Name   string

@@ -47,6 +47,13 @@ func (s *orderedAgg) Add(args []*vector.Vector, i int) error {
 func (s *orderedAgg) Merge(o AggState) { s.rows = append(s.rows, o.(*orderedAgg).rows...) }
 
 func (s *orderedAgg) Result() any {
+	v, _ := s.ResultErr()
+	return v
+}
+
+// ResultErr sorts the kept rows and feeds them to the inner aggregate,
+// reporting its errors (an overflowing sum, say).
+func (s *orderedAgg) ResultErr() (any, error) {
 	n := len(s.params)
 	sort.SliceStable(s.rows, func(a, b int) bool {
 		for k, spec := range s.keys {
@@ -80,10 +87,10 @@ func (s *orderedAgg) Result() any {
 	st := s.new()
 	for k := range s.rows {
 		if err := st.Add(vecs, k); err != nil {
-			return nil
+			return nil, err
 		}
 	}
-	return st.Result()
+	return Final(st)
 }
 
 // listagg(x[, separator]) WITHIN GROUP (ORDER BY ...): the non-NULL

@@ -47,15 +47,8 @@ func init() {
 		return nil
 	}, varchar, varchar))
 	extract := func(c *Context, a []any) (any, error) {
-		re, err := c.Regexp(a[1].(string))
+		re, g, err := regexpGroup(c, a)
 		if err != nil {
-			return nil, err
-		}
-		g := int64(0)
-		if len(a) > 2 {
-			g = a[2].(int64)
-		}
-		if err := validateGroup(re, g); err != nil {
 			return nil, err
 		}
 		m := re.FindStringSubmatchIndex(a[0].(string))
@@ -67,15 +60,8 @@ func init() {
 	register("regexp_extract", "regexp_extract(varchar(x), JoniRegExp)", fixed(varchar, rowWise(extract), varchar, varchar))
 	register("regexp_extract", "regexp_extract(varchar(x), JoniRegExp, bigint)", fixed(varchar, rowWise(extract), varchar, varchar, bigint))
 	extractAll := func(c *Context, a []any) (any, error) {
-		re, err := c.Regexp(a[1].(string))
+		re, g, err := regexpGroup(c, a)
 		if err != nil {
-			return nil, err
-		}
-		g := int64(0)
-		if len(a) > 2 {
-			g = a[2].(int64)
-		}
-		if err := validateGroup(re, g); err != nil {
 			return nil, err
 		}
 		out := []any{}
@@ -360,6 +346,21 @@ func validateGroup(re *regexp.Regexp, g int64) error {
 // in s as Trino (Joni) finds them: after a non-empty match ending at e, an
 // empty match at e counts too (Go's FindAll drops it); after an empty
 // match the search resumes one character later.
+// regexpGroup compiles the pattern a[1] and checks the optional group
+// a[2] (default 0) against it: the common start of regexp_extract and
+// regexp_extract_all.
+func regexpGroup(c *Context, a []any) (*regexp.Regexp, int64, error) {
+	re, err := c.Regexp(a[1].(string))
+	if err != nil {
+		return nil, 0, err
+	}
+	g := int64(0)
+	if len(a) > 2 {
+		g = a[2].(int64)
+	}
+	return re, g, validateGroup(re, g)
+}
+
 func allMatches(re *regexp.Regexp, s string) [][]int {
 	goMatches := re.FindAllStringSubmatchIndex(s, -1)
 	if len(goMatches) == 0 || !matchesEmpty(re) || needsLeftContext(re) {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -358,5 +357,3 @@ func javaIsWhitespace(r rune) bool {
 
 // TimeNow returns the query start as a timestamp with time zone.
 func TimeNow(c *Context) int64 { return value.PackTZ(c.Start.UnixMilli(), c.Zone) }
-
-var _ = time.UTC
