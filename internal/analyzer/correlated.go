@@ -13,25 +13,31 @@ import (
 
 // Correlated subqueries are decorrelated into joins. The subquery's WHERE
 // conjuncts that refer to the enclosing row are taken out of it; equalities
-// inner = outer become join keys, and
+// inner = outer become join keys, the others (i.eventtime < o.eventtime)
+// residual conjuncts evaluated over the joined row.
 //
-//   - a scalar subquery of one aggregate (max(eventtime), count(*)) is
-//     grouped by the keys and LEFT JOINed (count-like aggregates of no rows
-//     give 0, as in Trino); one of a plain column keeps any value and the
-//     row count per key, and a count above 1 where the value is used is
-//     Trino's "Scalar sub-query has returned multiple rows";
-//   - EXISTS / NOT EXISTS is a LEFT JOIN to the distinct keys; when other
-//     correlated conjuncts remain (i.t > o.t), a mark join evaluates them
-//     as the join's filter and yields each outer row once with whether a
-//     row matched;
+//   - A scalar subquery of one aggregate (max(eventtime), count(*)) whose
+//     correlation is only key equalities is grouped by the keys and LEFT
+//     JOINed (count-like aggregates of no rows give 0, as in Trino); one of
+//     a plain column keeps any value and the row count per key, and a
+//     count above 1 where the value is used is Trino's "Scalar sub-query
+//     has returned multiple rows".
+//   - With residual conjuncts, or outer columns in its select list, a
+//     scalar subquery is a group join: each enclosing row once, with the
+//     subquery's aggregates over the rows that match it (keys and
+//     residual), its value computed from them and outer columns.
+//   - EXISTS / NOT EXISTS is a LEFT JOIN to the distinct keys; with
+//     residual conjuncts, a mark join yields each outer row once with
+//     whether a row matched.
 //   - x IN (subquery) joins twice: once on the keys and x = the value
 //     (a match makes it TRUE), once to the per-key row counts, which tell
-//     FALSE (no rows, or no NULLs) from NULL (x NULL, or a NULL value).
+//     FALSE (no rows, or no NULLs) from NULL (x NULL, or a NULL value);
+//     with residual conjuncts one group join computes those counts.
 //
 // The enclosing FROM tree gets the join as one more leaf, so the value is
-// an ordinary column of the row. Correlation outside the WHERE clause, and
-// non-equality correlation in scalar and IN subqueries, report
-// NOT_SUPPORTED.
+// an ordinary column of the row. Correlation in a subquery's GROUP BY or
+// HAVING, and correlated subqueries with ORDER BY or LIMIT, report
+// NOT_SUPPORTED (Trino decorrelates few of those either).
 
 // corrMode is how a correlated subquery is used.
 type corrMode int
@@ -60,6 +66,38 @@ type correlation struct {
 	// the subquery's columns they use (output after the keys).
 	residual     []plan.Expr
 	residualRefs []*colRef
+	// grouped: a scalar or IN subquery planned as a group join, because
+	// of residual conjuncts or outer references in its select list. Its
+	// aggregates over the matching subquery rows (arguments over the
+	// joined row: outer columns and the subquery's, which it outputs after
+	// the keys as residualRefs) and, for an aggregate subquery, its value
+	// over them (aggPlaceholders) and outer columns.
+	grouped   bool
+	groupAggs []groupAgg
+	value     plan.Expr
+	valueNode ast.Node // the select item of value
+	own       map[*relation]bool
+	seen      map[[2]int]bool
+}
+
+// groupAgg is an aggregate of a group join.
+type groupAgg struct {
+	call plan.AggCall
+	// inMatch: the aggregate counts rows where x = its argument, the
+	// subquery's value (x IN (subquery)); the comparison is built in the
+	// join.
+	inMatch bool
+}
+
+// useInner makes the subquery's columns that e uses output columns
+// (residualRefs), so that e can be evaluated over the joined row.
+func (c *correlation) useInner(e plan.Expr) {
+	plan.Walk(e, func(x plan.Expr) {
+		if cr, ok := x.(*colRef); ok && c.own[cr.rel] && !c.seen[[2]int{cr.rel.id, cr.idx}] {
+			c.seen[[2]int{cr.rel.id, cr.idx}] = true
+			c.residualRefs = append(c.residualRefs, cr)
+		}
+	})
 }
 
 // refersOutside reports whether an expression refers to relations outside
@@ -103,25 +141,11 @@ func (a *analyzer) splitCorrelated(sc *scope, where plan.Expr, node ast.Node) pl
 				continue
 			}
 		}
-		if c.mode == corrExists {
-			c.residual = append(c.residual, conj)
-			continue
-		}
-		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
+		c.residual = append(c.residual, conj)
 	}
 	// The inner columns the residual conjuncts use become output columns.
-	own := map[*relation]bool{}
-	for _, r := range sc.rels {
-		own[r] = true
-	}
-	seen := map[[2]int]bool{}
 	for _, conj := range c.residual {
-		plan.Walk(conj, func(x plan.Expr) {
-			if cr, ok := x.(*colRef); ok && own[cr.rel] && !seen[[2]int{cr.rel.id, cr.idx}] {
-				seen[[2]int{cr.rel.id, cr.idx}] = true
-				c.residualRefs = append(c.residualRefs, cr)
-			}
-		})
+		c.useInner(conj)
 	}
 	switch len(rest) {
 	case 0:
@@ -149,9 +173,12 @@ var countLike = map[string]bool{"count": true, "count_if": true, "approx_distinc
 // value (scalar) or whether a row matched (EXISTS), or nil when the
 // subquery turned out not to be correlated (then node is its plain plan).
 func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMode, node ast.Node) (plan.Expr, plan.Node) {
-	r, p := a.joinCorrelated(ctx, q, mode, nil, node)
+	c, r, p := a.joinCorrelated(ctx, q, mode, nil, node)
 	if r == nil {
 		return nil, p
+	}
+	if c.value != nil {
+		return a.groupValue(c.value, r, c.own, c.valueNode), nil
 	}
 	if r.cols[0].Name == "$mark" {
 		return &colRef{rel: r, idx: 0, t: types.BooleanType, name: "$mark"}, nil
@@ -181,20 +208,30 @@ func (a *analyzer) correlatedSubquery(ctx *selectCtx, q *ast.Query, mode corrMod
 // correlatedIn plans x IN (correlated subquery); nil when the subquery is
 // not correlated (then node is its plain plan).
 func (a *analyzer) correlatedIn(ctx *selectCtx, x plan.Expr, q *ast.Query, node ast.Node) (plan.Expr, plan.Node) {
-	match, p := a.joinCorrelated(ctx, q, corrInMatch, x, node)
+	c, match, p := a.joinCorrelated(ctx, q, corrInMatch, x, node)
 	if match == nil {
 		return nil, p
 	}
-	counts, _ := a.joinCorrelated(ctx, q, corrInCounts, nil, node)
-	col := func(r *relation, i int) plan.Expr {
-		return &colRef{rel: r, idx: i, t: r.cols[i].Type, name: r.cols[i].Name}
+	// matched: some row had x = value; empty: there were no rows; n, nn:
+	// the rows and non-NULL values.
+	var matched, empty, n, nn plan.Expr
+	zero := &plan.Literal{Value: int64(0), T: types.BigIntType}
+	if len(c.groupAggs) > 0 {
+		// A group join: count_if(x = value), count(*), count(value).
+		matched = &plan.Compare{Op: ">", L: match.ref(0), R: zero}
+		n, nn = match.ref(1), match.ref(2)
+		empty = &plan.Compare{Op: "=", L: n, R: zero}
+	} else {
+		_, counts, _ := a.joinCorrelated(ctx, q, corrInCounts, nil, node)
+		nc := len(counts.cols)
+		matched = &plan.IsNull{X: match.ref(len(match.cols) - 1), Negate: true}
+		n, nn = counts.ref(nc-2), counts.ref(nc-1)
+		empty = &plan.IsNull{X: n}
 	}
-	nc := len(counts.cols)
-	n, nn := col(counts, nc-2), col(counts, nc-1)
 	lit := func(b any) plan.Expr { return &plan.Literal{Value: b, T: types.BooleanType} }
 	return &plan.Case{T: types.BooleanType, Whens: []plan.When{
-		{Cond: &plan.IsNull{X: col(match, len(match.cols)-1), Negate: true}, Result: lit(true)},
-		{Cond: &plan.IsNull{X: n}, Result: lit(false)},
+		{Cond: matched, Result: lit(true)},
+		{Cond: empty, Result: lit(false)},
 		{Cond: &plan.Logical{Op: "OR", Args: []plan.Expr{&plan.IsNull{X: x}, &plan.Compare{Op: "<", L: nn, R: n}}}, Result: lit(nil)},
 	}, Else: lit(false)}, nil
 }
@@ -202,21 +239,24 @@ func (a *analyzer) correlatedIn(ctx *selectCtx, x plan.Expr, q *ast.Query, node 
 // joinCorrelated plans a subquery in the given mode; when it refers to
 // the enclosing row, it LEFT JOINs the decorrelated plan (keys first) into
 // the enclosing FROM tree and returns its leaf, else the plain plan.
-func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x plan.Expr, node ast.Node) (*relation, plan.Node) {
+func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x plan.Expr, node ast.Node) (*correlation, *relation, plan.Node) {
 	outer := ctx.scope
-	c := &correlation{outer: outer, mode: mode, node: node}
+	c := &correlation{outer: outer, mode: mode, node: node, seen: map[[2]int]bool{}}
 	saved, savedOuter := a.corr, a.outer
 	a.corr, a.outer = c, outer
 	p, _ := a.query(q)
 	a.corr, a.outer = saved, savedOuter
 	if !c.used {
-		return nil, p
+		return c, nil, p
 	}
 	if outer.noFrom || outer.tree == nil {
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries need a FROM clause in the enclosing query")
 	}
-	if len(c.residual) > 0 {
-		return a.markJoin(outer, c, p, node), nil
+	if mode == corrExists && len(c.residual) > 0 {
+		return c, a.markJoin(outer, c, p, node), nil
+	}
+	if c.grouped {
+		return c, a.groupJoin(outer, c, p, x, node), nil
 	}
 	if len(c.inner) == 0 {
 		a.fail(node, sqlerr.NotSupported, "Correlated subqueries are supported when the subquery's WHERE ties it to the outer query by equalities (inner = outer) only")
@@ -247,7 +287,7 @@ func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x
 	}
 	outer.rels = append(outer.rels, r)
 	outer.tree = &fromTree{kind: plan.LeftJoin, left: outer.tree, right: &fromTree{leaf: r}, on: cond}
-	return r, nil
+	return c, r, nil
 }
 
 // decorrelate reshapes a correlated subquery's SELECT: it groups an
@@ -255,6 +295,11 @@ func (a *analyzer) joinCorrelated(ctx *selectCtx, q *ast.Query, mode corrMode, x
 // (EXISTS), and puts the keys first in the output.
 func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool, items []plan.Expr, names []string) (groupBy []plan.Expr, outItems []plan.Expr, outNames []string, distinct bool) {
 	c := ctx.scope.corr
+	if c.mode != corrExists && (len(c.residual) > 0 || c.grouped) {
+		c.grouped = true
+		outItems, outNames = a.groupJoinItems(ctx, sel, isAgg, items)
+		return nil, outItems, outNames, false
+	}
 	keys := c.inner
 	keyNames := make([]string, len(keys))
 	for i := range keys {
@@ -324,24 +369,21 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 	return keys, append(append([]plan.Expr{}, keys...), items[0]), append(keyNames, names[0]), false
 }
 
-// markJoin plans a correlated EXISTS whose correlation is not only key
-// equalities: a mark join of the enclosing FROM tree with the subquery
-// (keys, then the columns the other conjuncts use), on the equalities and
-// the other conjuncts rewritten over the subquery's output. It returns
-// the relation of the mark column, whose first column is TRUE when some
-// subquery row matched.
-func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.Node) *relation {
+// residualInput makes the subquery plan p the right side of a mark or
+// group join: its relation (keys first, then the columns the residual
+// conjuncts use) and the join condition, the key equalities and the
+// residual conjuncts rewritten over its columns.
+func (a *analyzer) residualInput(c *correlation, p plan.Node, node ast.Node) (*relation, plan.Expr, func(plan.Expr) plan.Expr) {
 	cols := p.Columns()
 	inner := a.newRelation(nil)
-	inner.alias = "$exists" + strconv.Itoa(inner.id)
+	inner.alias = "$sub" + strconv.Itoa(inner.id)
 	inner.node = p
 	for i, col := range cols {
 		inner.cols = append(inner.cols, plan.Column{Name: "$c" + strconv.Itoa(i), Type: col.Type})
 	}
-	ref := func(i int) *colRef { return &colRef{rel: inner, idx: i, t: cols[i].Type, name: inner.cols[i].Name} }
 	var on []plan.Expr
 	for i, ok := range c.outerKeys {
-		l, r := a.comparable(node, ok, ref(i), "=")
+		l, r := a.comparable(node, ok, inner.ref(i), "=")
 		on = append(on, &plan.Compare{Op: "=", L: l, R: r})
 	}
 	// Inner column references in the residual conjuncts point at the
@@ -354,7 +396,7 @@ func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.
 	rewrite = func(e plan.Expr) plan.Expr {
 		if cr, ok := e.(*colRef); ok {
 			if i, ok := pos[[2]int{cr.rel.id, cr.idx}]; ok {
-				return ref(i)
+				return inner.ref(i)
 			}
 			return cr
 		}
@@ -363,10 +405,18 @@ func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.
 	for _, r := range c.residual {
 		on = append(on, rewrite(r))
 	}
-	var cond plan.Expr = on[0]
-	if len(on) > 1 {
-		cond = &plan.Logical{Op: "AND", Args: on}
+	if len(on) == 1 {
+		return inner, on[0], rewrite
 	}
+	return inner, &plan.Logical{Op: "AND", Args: on}, rewrite
+}
+
+// markJoin plans a correlated EXISTS whose correlation is not only key
+// equalities: a mark join of the enclosing FROM tree with the subquery.
+// It returns the relation of the mark column, whose first column is TRUE
+// when some subquery row matched.
+func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.Node) *relation {
+	inner, cond, _ := a.residualInput(c, p, node)
 	mark := a.newRelation(nil)
 	mark.alias = "$mark" + strconv.Itoa(mark.id)
 	mark.nullable = true
@@ -374,4 +424,129 @@ func (a *analyzer) markJoin(outer *scope, c *correlation, p plan.Node, node ast.
 	outer.rels = append(outer.rels, mark)
 	outer.tree = &fromTree{kind: plan.MarkJoin, left: outer.tree, right: &fromTree{leaf: inner}, on: cond, mark: mark}
 	return mark
+}
+
+// groupJoinItems reshapes the SELECT of a correlated scalar or IN
+// subquery planned as a group join: it outputs the keys and the columns
+// that the residual conjuncts and the aggregates the join computes per
+// enclosing row use — the subquery's own aggregates (scalar), any value
+// and the row count (scalar of one column, checked for more than one
+// row), or the counts x IN needs.
+func (a *analyzer) groupJoinItems(ctx *selectCtx, sel *ast.Select, isAgg bool, items []plan.Expr) ([]plan.Expr, []string) {
+	c := ctx.scope.corr
+	if len(items) != 1 {
+		a.fail(c.node, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(items))
+	}
+	agg := func(name string, args ...plan.Expr) groupAgg {
+		ts := make([]*types.Type, len(args))
+		for i, e := range args {
+			ts[i] = e.Type()
+		}
+		b, err := functions.LookupAggregate(name, ts)
+		if err != nil {
+			a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
+		}
+		return groupAgg{call: plan.AggCall{Fn: b, Args: args}}
+	}
+	v := items[0]
+	switch {
+	case c.mode != corrScalar:
+		if isAgg {
+			a.fail(c.node, sqlerr.NotSupported, "Correlated IN subqueries are supported when they select one column without aggregation")
+		}
+		match := agg("count_if", &plan.Literal{Value: true, T: types.BooleanType})
+		match.call.Args, match.inMatch = []plan.Expr{v}, true
+		c.groupAggs = []groupAgg{match, agg("count"), agg("count", v)}
+	case !isAgg:
+		c.checkSingle = true
+		c.groupAggs = []groupAgg{agg("arbitrary", v), agg("count")}
+	default:
+		if sel.GroupBy != nil || sel.Having != nil {
+			a.fail(c.node, sqlerr.NotSupported, "Correlated scalar subqueries with GROUP BY or HAVING are not supported")
+		}
+		for _, g := range ctx.aggs {
+			c.groupAggs = append(c.groupAggs, groupAgg{call: g})
+		}
+		c.value, c.valueNode = v, sel.Items[0]
+		// The aggregates run in the join: the subquery itself is not
+		// aggregated.
+		ctx.aggs, ctx.aggKeys, ctx.aggTexts = nil, nil, nil
+	}
+	for _, g := range c.groupAggs {
+		for _, e := range g.call.Args {
+			c.useInner(e)
+		}
+		c.useInner(g.call.Filter)
+		for _, o := range g.call.OrderBy {
+			c.useInner(o.Expr)
+		}
+	}
+	var out []plan.Expr
+	var names []string
+	for _, k := range c.inner {
+		out = append(out, k)
+	}
+	for _, r := range c.residualRefs {
+		out = append(out, r)
+	}
+	for i := range out {
+		names = append(names, "$c"+strconv.Itoa(i))
+	}
+	return out, names
+}
+
+// groupJoin plans a correlated scalar or IN subquery as a group join of
+// the enclosing FROM tree with the subquery: it computes c.groupAggs over
+// the subquery rows matching each enclosing row, and returns the relation
+// of the aggregates' columns.
+func (a *analyzer) groupJoin(outer *scope, c *correlation, p plan.Node, x plan.Expr, node ast.Node) *relation {
+	inner, cond, rewrite := a.residualInput(c, p, node)
+	var aggs []plan.AggCall
+	for _, g := range c.groupAggs {
+		call := g.call
+		call.Args = nil
+		for _, e := range g.call.Args {
+			call.Args = append(call.Args, rewrite(e))
+		}
+		if g.inMatch {
+			l, r := a.comparable(node, x, call.Args[0], "=")
+			call.Args = []plan.Expr{&plan.Compare{Op: "=", L: l, R: r}}
+		}
+		if call.Filter != nil {
+			call.Filter = rewrite(call.Filter)
+		}
+		call.OrderBy = nil
+		for _, o := range g.call.OrderBy {
+			o.Expr = rewrite(o.Expr)
+			call.OrderBy = append(call.OrderBy, o)
+		}
+		aggs = append(aggs, call)
+	}
+	group := a.newRelation(nil)
+	group.alias = "$group" + strconv.Itoa(group.id)
+	group.nullable = true
+	group.checkSingle = c.checkSingle
+	for i, g := range aggs {
+		group.cols = append(group.cols, plan.Column{Name: "$g" + strconv.Itoa(i), Type: g.Fn.Ret})
+	}
+	outer.rels = append(outer.rels, group)
+	outer.tree = &fromTree{kind: plan.GroupJoin, left: outer.tree, right: &fromTree{leaf: inner}, on: cond, mark: group, aggs: aggs}
+	return group
+}
+
+// groupValue rewrites a correlated scalar subquery's value over its
+// aggregates into an expression over the group join's columns; a column
+// of the subquery outside an aggregate is an error, as in any aggregate
+// query without GROUP BY.
+func (a *analyzer) groupValue(e plan.Expr, group *relation, own map[*relation]bool, node ast.Node) plan.Expr {
+	switch x := e.(type) {
+	case *aggPlaceholder:
+		return group.ref(x.index)
+	case *colRef:
+		if own[x.rel] {
+			a.fail(node, sqlerr.ExpressionNotAggregate, "'%s' must be an aggregate expression or appear in GROUP BY clause", x.name)
+		}
+		return x
+	}
+	return rebuild(e, func(x plan.Expr) plan.Expr { return a.groupValue(x, group, own, node) })
 }

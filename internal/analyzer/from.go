@@ -47,6 +47,11 @@ type relation struct {
 	checkSingle bool
 }
 
+// ref refers to the relation's column i.
+func (r *relation) ref(i int) *colRef {
+	return &colRef{rel: r, idx: i, t: r.cols[i].Type, name: r.cols[i].Name}
+}
+
 func (r *relation) width() int {
 	if r.scan != nil {
 		return len(r.scan.Cols)
@@ -139,9 +144,10 @@ type fromTree struct {
 	unnestLeaves int
 	// where conjuncts moved into this inner join's condition.
 	extra []plan.Expr
-	// mark is the relation of a mark join's output column (the right
-	// side's columns are not part of the row).
+	// mark is the relation of a mark join's output column, or of a group
+	// join's aggregates (the right side's columns are not part of the row).
 	mark *relation
+	aggs []plan.AggCall // group join: the aggregates, over the joined row
 }
 
 // leaves lists the tree's relations left to right.
@@ -633,6 +639,19 @@ func (a *analyzer) buildFrom(t *fromTree) plan.Node {
 			j.Filter = rest[0]
 		} else if len(rest) > 1 {
 			j.Filter = &plan.Logical{Op: "AND", Args: rest}
+		}
+		for _, g := range t.aggs {
+			g.Args = append([]plan.Expr{}, g.Args...)
+			for i := range g.Args {
+				g.Args[i] = resolve(g.Args[i], lbase)
+			}
+			g.Filter = resolve(g.Filter, lbase)
+			g.OrderBy = append([]plan.SortKey{}, g.OrderBy...)
+			for i := range g.OrderBy {
+				g.OrderBy[i].Expr = resolve(g.OrderBy[i].Expr, lbase)
+			}
+			j.Aggs = append(j.Aggs, g)
+			j.AggNames = append(j.AggNames, t.mark.cols[len(j.AggNames)].Name)
 		}
 		if j.Kind == plan.CrossJoin && (j.Filter != nil || len(j.LeftKeys) > 0) {
 			j.Kind = plan.InnerJoin

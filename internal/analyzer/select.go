@@ -60,6 +60,12 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	a.corr = nil // only this SELECT is the correlated subquery's body
 	sc := a.from(sel.From, a.outer)
 	sc.corr = corr
+	if corr != nil {
+		corr.own = map[*relation]bool{}
+		for _, r := range sc.rels {
+			corr.own[r] = true
+		}
+	}
 	ctx := &selectCtx{scope: sc, namedWindows: sel.Windows}
 
 	// WHERE (no aggregates allowed).
@@ -257,7 +263,18 @@ func (a *analyzer) selectQuery(q *ast.Query, sel *ast.Select) (plan.Node, []stri
 	distinct := sel.Distinct
 	if corr != nil && corr.used {
 		for _, it := range items {
-			a.checkNoOuter(sc, it.expr, it.node)
+			// Outer columns in the select list: a group join evaluates
+			// the value over the joined row (EXISTS ignores its list).
+			if out, _ := refersOutside(it.expr, sc); out && corr.mode != corrExists {
+				corr.grouped = true
+			}
+		}
+		for _, g := range ctx.aggs {
+			for _, e := range append(append([]plan.Expr{g.Filter}, g.Args...), sortExprsOf(g.OrderBy)...) {
+				if out, _ := refersOutside(e, sc); out && corr.mode != corrExists {
+					corr.grouped = true
+				}
+			}
 		}
 		for _, g := range groupExprs {
 			a.checkNoOuter(sc, g, sel.GroupBy)
@@ -834,4 +851,13 @@ func mustContain(sc *relation, c plan.Expr) [][]byte {
 		group = append(group, []byte(s))
 	}
 	return append(group, []byte(`\u`))
+}
+
+// sortExprsOf lists the expressions of sort keys.
+func sortExprsOf(keys []plan.SortKey) []plan.Expr {
+	out := make([]plan.Expr, len(keys))
+	for i, k := range keys {
+		out[i] = k.Expr
+	}
+	return out
 }

@@ -1134,6 +1134,39 @@ var rwCheckers = map[string]rwChecker{
 		return rwWant{cols: []string{"day", "arn", "actions_that_day"}, order: []rwKey{asc(0), asc(1)},
 			rows: logins.rows(func(a *rwAgg) []string { return []string{a.key[0], a.key[1], itoa(a.n)} })}
 	},
+	"50_failed_logins_week_before.sql": func(recs []genRecord) rwWant {
+		type fail struct {
+			ip, at string
+			t      time.Time
+		}
+		var fails []fail
+		repeated := false
+		for _, r := range recs {
+			if rwF(r, "eventName") == "ConsoleLogin" && rwJSON(r, "responseElements", "ConsoleLogin") == "Failure" {
+				at := rwF(r, "eventTime")
+				tm, err := time.Parse(time.RFC3339, at)
+				if err != nil {
+					panic(err)
+				}
+				fails = append(fails, fail{rwF(r, "sourceIPAddress"), at, tm})
+			}
+		}
+		var rows [][]string
+		for _, o := range fails {
+			n := 0
+			for _, i := range fails {
+				if i.ip == o.ip && o.ip != "NULL" && !i.t.Before(o.t.Add(-7*24*time.Hour)) && i.at < o.at {
+					n++
+				}
+			}
+			rows = append(rows, []string{o.ip, o.at, itoa(n)})
+			repeated = repeated || n > 0
+		}
+		if !repeated {
+			panic("the trail has no repeated failed sign-ins: the query is not exercised")
+		}
+		return rwWant{cols: []string{"sourceipaddress", "eventtime", "failures_week_before"}, order: []rwKey{descNum(2), asc(1), asc(0)}, rows: rows}
+	},
 	"43_services_per_iam_user.sql": func(recs []genRecord) rwWant {
 		var g rwGroups
 		for _, r := range recs {

@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 
+	"trawl/internal/functions"
 	"trawl/internal/plan"
 	"trawl/internal/types"
 	"trawl/internal/value"
@@ -15,7 +16,10 @@ import (
 // build rows, without keys it pairs it with every build row. Candidate
 // pairs are checked with the residual filter in chunks of about a batch.
 // RIGHT and FULL joins remember which build rows matched and emit the
-// others, NULL-extended, once Left is exhausted.
+// others, NULL-extended, once Left is exhausted. MARK and GROUP joins emit
+// each probe row once its candidates are all paired, with whether one
+// matched or with the aggregates over the matches (states kept only for
+// the probe rows of the current batch).
 type joinOp struct {
 	env   *Env
 	node  *plan.Join
@@ -38,11 +42,12 @@ type joinOp struct {
 	// probe state
 	lb       *vector.Batch
 	lkeys    []*vector.Vector
-	lrow     int     // current probe row
-	lcand    int     // candidates of lrow already paired
-	cands    []int32 // candidates of lrow (hash join)
-	candsOK  bool    // cands computed for lrow
-	lmatched []bool  // probe rows of lb that matched
+	lrow     int                    // current probe row
+	lcand    int                    // candidates of lrow already paired
+	cands    []int32                // candidates of lrow (hash join)
+	candsOK  bool                   // cands computed for lrow
+	lmatched []bool                 // probe rows of lb that matched
+	lstates  [][]functions.AggState // GroupJoin: per probe row of lb, made on first match
 	leftDone bool
 
 	tail   int // next build row to consider for the unmatched tail
@@ -82,7 +87,11 @@ func newJoinOp(ctx context.Context, env *Env, x *plan.Join) (*joinOp, error) {
 func (j *joinOp) hashed() bool { return len(j.node.LeftKeys) > 0 }
 
 func (j *joinOp) preservesLeft() bool {
-	return j.node.Kind == plan.LeftJoin || j.node.Kind == plan.FullJoin || j.node.Kind == plan.MarkJoin
+	switch j.node.Kind {
+	case plan.LeftJoin, plan.FullJoin, plan.MarkJoin, plan.GroupJoin:
+		return true
+	}
+	return false
 }
 
 func (j *joinOp) preservesRight() bool {
@@ -192,6 +201,9 @@ func (j *joinOp) Next(ctx context.Context) (*vector.Batch, error) {
 			}
 			j.lb, j.lrow, j.lcand, j.candsOK = b, 0, 0, false
 			j.lmatched = make([]bool, b.N)
+			if j.node.Kind == plan.GroupJoin {
+				j.lstates = make([][]functions.AggState, b.N)
+			}
 			j.lkeys = nil
 			if j.hashed() {
 				if j.lkeys, err = j.ev.evalAll(j.node.LeftKeys, b); err != nil {
@@ -285,8 +297,9 @@ func (j *joinOp) probeChunk() (*vector.Batch, error) {
 			j.lcand, j.candsOK, j.cands = 0, false, nil
 		}
 	}
+	var cand *vector.Batch // the joined pairs li, ri, when assembled
 	if j.node.Filter != nil && len(li) > 0 {
-		cand := j.assemble(li, ri)
+		cand = j.assemble(li, ri)
 		sel, err := j.ev.EvalFilter(j.node.Filter, cand)
 		if err != nil {
 			return nil, err
@@ -296,6 +309,7 @@ func (j *joinOp) probeChunk() (*vector.Batch, error) {
 				li[k], ri[k] = li[s], ri[s]
 			}
 			li, ri = li[:len(sel)], ri[:len(sel)]
+			cand = nil
 		}
 	}
 	for k := range li {
@@ -303,6 +317,9 @@ func (j *joinOp) probeChunk() (*vector.Batch, error) {
 		if j.matched != nil {
 			j.matched[ri[k]] = true
 		}
+	}
+	if j.node.Kind == plan.GroupJoin {
+		return j.groupChunk(li, ri, cand, finished)
 	}
 	if j.node.Kind == plan.MarkJoin {
 		// Each finished probe row once, with whether anything matched.
@@ -332,6 +349,60 @@ func (j *joinOp) probeChunk() (*vector.Batch, error) {
 		return nil, nil
 	}
 	return j.assemble(li, ri), nil
+}
+
+// groupChunk folds the matched pairs li, ri (assembled as cand, or nil)
+// into their probe rows' aggregate states and emits the finished probe
+// rows with their aggregates.
+func (j *joinOp) groupChunk(li, ri []int, cand *vector.Batch, finished []int) (*vector.Batch, error) {
+	aggs := j.node.Aggs
+	if len(li) > 0 {
+		if cand == nil {
+			cand = j.assemble(li, ri)
+		}
+		args, filters, err := aggInputs(j.ev, aggs, cand)
+		if err != nil {
+			return nil, err
+		}
+		for k, l := range li {
+			if j.lstates[l] == nil {
+				j.lstates[l] = newAggStates(aggs)
+			}
+			if err := addRow(j.lstates[l], args, filters, k); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(finished) == 0 {
+		return nil, nil
+	}
+	out := &vector.Batch{N: len(finished)}
+	for c := range j.leftTypes {
+		out.Cols = append(out.Cols, Gather(j.lb.Cols[c], finished))
+	}
+	var empty []functions.AggState // the states of a row nothing matched
+	for a, g := range aggs {
+		col := vector.New(g.Fn.Ret, len(finished))
+		for _, r := range finished {
+			st := j.lstates[r]
+			if st == nil {
+				if empty == nil {
+					empty = newAggStates(aggs)
+				}
+				st = empty
+			}
+			v, err := functions.Final(st[a])
+			if err != nil {
+				return nil, functionError(err)
+			}
+			col.Append(v)
+		}
+		out.Cols = append(out.Cols, col)
+	}
+	for _, r := range finished {
+		j.lstates[r] = nil
+	}
+	return out, nil
 }
 
 // assemble builds joined rows: probe rows li (negative: NULLs) next to

@@ -262,9 +262,13 @@ func (a *aggregateOp) groupSeen(set int) bool {
 	return false
 }
 
-func (a *aggregateOp) newStates() []functions.AggState {
-	st := make([]functions.AggState, len(a.node.Aggs))
-	for i, g := range a.node.Aggs {
+func (a *aggregateOp) newStates() []functions.AggState { return newAggStates(a.node.Aggs) }
+
+// newAggStates makes empty states for aggregate calls, wrapped for
+// DISTINCT and ORDER BY.
+func newAggStates(aggs []plan.AggCall) []functions.AggState {
+	st := make([]functions.AggState, len(aggs))
+	for i, g := range aggs {
 		b := g.Fn
 		if g.Distinct {
 			b = functions.Distinct(b)
@@ -279,6 +283,48 @@ func (a *aggregateOp) newStates() []functions.AggState {
 		st[i] = b.New()
 	}
 	return st
+}
+
+// aggInputs evaluates the aggregate calls' arguments (then their ORDER BY
+// keys) and FILTER conditions over a batch.
+func aggInputs(ev *Evaluator, aggs []plan.AggCall, b *vector.Batch) (args [][]*vector.Vector, filters []*vector.Vector, err error) {
+	args = make([][]*vector.Vector, len(aggs))
+	filters = make([]*vector.Vector, len(aggs))
+	for i, g := range aggs {
+		args[i] = make([]*vector.Vector, len(g.Args), len(g.Args)+len(g.OrderBy))
+		for j, e := range g.Args {
+			if args[i][j], err = ev.Eval(e, b); err != nil {
+				return nil, nil, err
+			}
+		}
+		for _, o := range g.OrderBy {
+			v, err := ev.Eval(o.Expr, b)
+			if err != nil {
+				return nil, nil, err
+			}
+			args[i] = append(args[i], v)
+		}
+		if g.Filter != nil {
+			if filters[i], err = ev.Eval(g.Filter, b); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return args, filters, nil
+}
+
+// addRow folds row r into the states, skipping aggregates whose FILTER
+// is not TRUE there.
+func addRow(states []functions.AggState, args [][]*vector.Vector, filters []*vector.Vector, r int) error {
+	for i, st := range states {
+		if f := filters[i]; f != nil && (f.IsNull(r) || !f.Bool[r]) {
+			continue
+		}
+		if err := st.Add(args[i], r); err != nil {
+			return functionError(err)
+		}
+	}
+	return nil
 }
 
 func (a *aggregateOp) consume(ctx context.Context) error {
@@ -309,27 +355,9 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 				return err
 			}
 		}
-		argVecs := make([][]*vector.Vector, len(a.node.Aggs))
-		filters := make([]*vector.Vector, len(a.node.Aggs))
-		for i, g := range a.node.Aggs {
-			argVecs[i] = make([]*vector.Vector, len(g.Args), len(g.Args)+len(g.OrderBy))
-			for j, e := range g.Args {
-				if argVecs[i][j], err = a.ev.Eval(e, b); err != nil {
-					return err
-				}
-			}
-			for _, o := range g.OrderBy {
-				v, err := a.ev.Eval(o.Expr, b)
-				if err != nil {
-					return err
-				}
-				argVecs[i] = append(argVecs[i], v)
-			}
-			if g.Filter != nil {
-				if filters[i], err = a.ev.Eval(g.Filter, b); err != nil {
-					return err
-				}
-			}
+		argVecs, filters, err := aggInputs(a.ev, a.node.Aggs, b)
+		if err != nil {
+			return err
 		}
 		for r := 0; r < b.N; r++ {
 			for si, set := range sets {
@@ -352,13 +380,8 @@ func (a *aggregateOp) consume(ctx context.Context) error {
 					a.setOf = append(a.setOf, si)
 					a.states = append(a.states, a.newStates())
 				}
-				for i, st := range a.states[gi] {
-					if f := filters[i]; f != nil && (f.IsNull(r) || !f.Bool[r]) {
-						continue
-					}
-					if err := st.Add(argVecs[i], r); err != nil {
-						return functionError(err)
-					}
+				if err := addRow(a.states[gi], argVecs, filters, r); err != nil {
+					return err
 				}
 			}
 		}

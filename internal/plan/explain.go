@@ -82,26 +82,11 @@ func explain(b *strings.Builder, n Node, depth int, note ScanNote) {
 		line("Project[%s]", strings.Join(es, ", "))
 		explain(b, x.Input, depth+1, note)
 	case *Aggregate:
-		var ks, as []string
+		var ks []string
 		for _, k := range x.Keys {
 			ks = append(ks, k.String())
 		}
-		for _, g := range x.Aggs {
-			args := make([]string, len(g.Args))
-			for i, a := range g.Args {
-				args[i] = a.String()
-			}
-			d := ""
-			if g.Distinct {
-				d = "DISTINCT "
-			}
-			s := g.Fn.Name + "(" + d + strings.Join(args, ", ") + ")"
-			if g.Filter != nil {
-				s += " FILTER (WHERE " + g.Filter.String() + ")"
-			}
-			as = append(as, s)
-		}
-		line("Aggregate[keys=[%s], aggregates=[%s]]", strings.Join(ks, ", "), strings.Join(as, ", "))
+		line("Aggregate[keys=[%s], aggregates=[%s]]", strings.Join(ks, ", "), aggList(x.Aggs))
 		explain(b, x.Input, depth+1, note)
 	case *Sort:
 		var ks []string
@@ -146,6 +131,9 @@ func explain(b *strings.Builder, n Node, depth int, note ScanNote) {
 		if x.Filter != nil {
 			s += ", filter: " + x.Filter.String()
 		}
+		if len(x.Aggs) > 0 {
+			s += ", aggregates: [" + aggList(x.Aggs) + "]"
+		}
 		line("%s]", s)
 		explain(b, x.Left, depth+1, note)
 		explain(b, x.Right, depth+1, note)
@@ -181,4 +169,25 @@ func explain(b *strings.Builder, n Node, depth int, note ScanNote) {
 	default:
 		line("%T", n)
 	}
+}
+
+// aggList renders aggregate calls: name(DISTINCT args) FILTER (WHERE ...).
+func aggList(aggs []AggCall) string {
+	var as []string
+	for _, g := range aggs {
+		args := make([]string, len(g.Args))
+		for i, a := range g.Args {
+			args[i] = a.String()
+		}
+		d := ""
+		if g.Distinct {
+			d = "DISTINCT "
+		}
+		s := g.Fn.Name + "(" + d + strings.Join(args, ", ") + ")"
+		if g.Filter != nil {
+			s += " FILTER (WHERE " + g.Filter.String() + ")"
+		}
+		as = append(as, s)
+	}
+	return strings.Join(as, ", ")
 }

@@ -24,10 +24,17 @@ const (
 	// TRUE when some Right row matches (keys and Filter), else FALSE. It
 	// plans EXISTS subqueries whose correlation is not only equalities.
 	MarkJoin
+	// GroupJoin outputs each Left row once, followed by one column per
+	// Aggs entry: the aggregate over the Right rows that match it (keys
+	// and Filter), its arguments evaluated over the joined row (Left's
+	// columns then Right's); over no matching rows count is 0 and most
+	// others NULL. It plans correlated scalar and IN subqueries whose
+	// correlation is not only equalities (i.eventtime < o.eventtime).
+	GroupJoin
 )
 
 func (k JoinKind) String() string {
-	return [...]string{"INNER", "LEFT", "RIGHT", "FULL", "CROSS", "MARK"}[k]
+	return [...]string{"INNER", "LEFT", "RIGHT", "FULL", "CROSS", "MARK", "GROUP"}[k]
 }
 
 // Join joins two inputs. Output: Left's columns then Right's columns.
@@ -44,6 +51,9 @@ type Join struct {
 	Left, Right         Node
 	LeftKeys, RightKeys []Expr
 	Filter              Expr
+	// GroupJoin only: the aggregates and their output names.
+	Aggs     []AggCall
+	AggNames []string
 }
 
 // Unnest expands arrays and maps of each input row (CROSS JOIN UNNEST).
@@ -170,6 +180,13 @@ type Exists struct {
 func (j *Join) Columns() []Column {
 	if j.Kind == MarkJoin {
 		return append(append([]Column{}, j.Left.Columns()...), Column{Name: "$mark", Type: types.BooleanType})
+	}
+	if j.Kind == GroupJoin {
+		out := append([]Column{}, j.Left.Columns()...)
+		for i, a := range j.Aggs {
+			out = append(out, Column{Name: j.AggNames[i], Type: a.Fn.Ret})
+		}
+		return out
 	}
 	return append(append([]Column{}, j.Left.Columns()...), j.Right.Columns()...)
 }
