@@ -322,14 +322,7 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 			return nil, append(append([]plan.Expr{}, keys...), items[0], found), append(keyNames, "$v", "$found"), true
 		}
 		count := func(args ...plan.Expr) plan.Expr {
-			ts := make([]*types.Type, len(args))
-			for i, e := range args {
-				ts[i] = e.Type()
-			}
-			b, err := functions.LookupAggregate("count", ts)
-			if err != nil {
-				a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
-			}
+			b := a.internalAgg(c.node, "count", args...)
 			ctx.aggs = append(ctx.aggs, plan.AggCall{Fn: b, Args: args})
 			ctx.aggKeys = append(ctx.aggKeys, "$corr count "+strconv.Itoa(len(ctx.aggs)))
 			ctx.aggTexts = append(ctx.aggTexts, "count")
@@ -344,14 +337,7 @@ func (a *analyzer) decorrelateItems(ctx *selectCtx, sel *ast.Select, isAgg bool,
 		// One value per outer row at most: the value (any of them) and the
 		// row count, which must not exceed 1 where the value is used.
 		agg := func(name string, args ...plan.Expr) plan.Expr {
-			ts := make([]*types.Type, len(args))
-			for i, e := range args {
-				ts[i] = e.Type()
-			}
-			b, err := functions.LookupAggregate(name, ts)
-			if err != nil {
-				a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
-			}
+			b := a.internalAgg(c.node, name, args...)
 			ctx.aggs = append(ctx.aggs, plan.AggCall{Fn: b, Args: args})
 			ctx.aggKeys = append(ctx.aggKeys, "$corr "+name+" "+strconv.Itoa(len(ctx.aggs)))
 			ctx.aggTexts = append(ctx.aggTexts, name)
@@ -438,15 +424,7 @@ func (a *analyzer) groupJoinItems(ctx *selectCtx, sel *ast.Select, isAgg bool, i
 		a.fail(c.node, sqlerr.NotSupported, "Multiple columns returned by subquery are not yet supported. Found %d", len(items))
 	}
 	agg := func(name string, args ...plan.Expr) groupAgg {
-		ts := make([]*types.Type, len(args))
-		for i, e := range args {
-			ts[i] = e.Type()
-		}
-		b, err := functions.LookupAggregate(name, ts)
-		if err != nil {
-			a.fail(c.node, sqlerr.GenericInternalError, "%v", err)
-		}
-		return groupAgg{call: plan.AggCall{Fn: b, Args: args}}
+		return groupAgg{call: plan.AggCall{Fn: a.internalAgg(c.node, name, args...), Args: args}}
 	}
 	v := items[0]
 	switch {
@@ -549,4 +527,17 @@ func (a *analyzer) groupValue(e plan.Expr, group *relation, own map[*relation]bo
 		return x
 	}
 	return rebuild(e, func(x plan.Expr) plan.Expr { return a.groupValue(x, group, own, node) })
+}
+
+// internalAgg looks up an aggregate the planner adds itself.
+func (a *analyzer) internalAgg(node ast.Node, name string, args ...plan.Expr) *functions.AggBound {
+	ts := make([]*types.Type, len(args))
+	for i, e := range args {
+		ts[i] = e.Type()
+	}
+	b, err := functions.LookupAggregate(name, ts)
+	if err != nil {
+		a.fail(node, sqlerr.GenericInternalError, "%v", err)
+	}
+	return b
 }
