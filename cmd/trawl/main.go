@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +24,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -48,7 +49,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func newRoot() *cobra.Command {
 	root := &cobra.Command{Use: "trawl", Short: "Athena SQL over CloudTrail logs", SilenceUsage: true, SilenceErrors: true}
 	root.PersistentFlags().String("data-dir", envOr("TRAWL_DATA_DIR", "./trawl-data"), "folder for the catalog and the embedded object store (env TRAWL_DATA_DIR)")
-	root.AddCommand(queryCmd(), genCmd(), demoCmd(), benchCmd())
+	root.AddCommand(queryCmd(), genCmd(), demoCmd(), benchCmd(), serveCmd(), iamCmd())
 	return root
 }
 

@@ -55,8 +55,32 @@ func newFunctionContext(env *Env) *functions.Context {
 	return functions.NewContext(env.Zone, now)
 }
 
-// Build turns a plan into running operators.
+// Build turns a plan into running operators. Every operator checks for
+// cancellation before each batch, so a stopped query ends promptly even
+// when no scan is running (joins, windows and aggregates over VALUES or
+// UNNEST).
 func Build(ctx context.Context, env *Env, n plan.Node) (Operator, error) {
+	op, err := build(ctx, env, n)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := op.(*scanOp); ok {
+		return op, nil // the scan watches ctx itself
+	}
+	return &cancellable{op}, nil
+}
+
+// cancellable stops an operator's stream once its context is done.
+type cancellable struct{ Operator }
+
+func (c *cancellable) Next(ctx context.Context) (*vector.Batch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return c.Operator.Next(ctx)
+}
+
+func build(ctx context.Context, env *Env, n plan.Node) (Operator, error) {
 	switch x := n.(type) {
 	case *plan.Scan:
 		return newScanOp(ctx, env, x), nil
