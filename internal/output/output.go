@@ -39,13 +39,23 @@ type CSV struct {
 // NewCSV returns a CSV writer.
 func NewCSV(w io.Writer) *CSV { return &CSV{w: bufio.NewWriterSize(w, 64<<10)} }
 
-func (c *CSV) field(s string) {
-	c.w.WriteByte('"')
-	if strings.IndexByte(s, '"') >= 0 {
-		s = strings.ReplaceAll(s, `"`, `""`)
+func (c *CSV) field(s string) { WriteQuoted(c.w, s) }
+
+// WriteQuoted writes s as a quoted CSV field the way Athena's result files
+// quote every value: in double quotes, inner quotes doubled (no allocation).
+func WriteQuoted(w *bufio.Writer, s string) {
+	w.WriteByte('"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		w.WriteString(s[:i+1])
+		w.WriteByte('"')
+		s = s[i+1:]
 	}
-	c.w.WriteString(s)
-	c.w.WriteByte('"')
+	w.WriteString(s)
+	w.WriteByte('"')
 }
 
 // Header writes the column names.

@@ -18,7 +18,6 @@ import (
 	"trawl/internal/sql/parser"
 	"trawl/internal/sqlerr"
 	"trawl/internal/storage"
-	"trawl/internal/types"
 	"trawl/internal/value"
 )
 
@@ -293,14 +292,13 @@ func (s *Service) worker() {
 		id := s.queue[0]
 		s.queue = s.queue[1:]
 		ctx, cancel := context.WithCancelCause(context.Background())
-		ctx = context.WithValue(ctx, cancelKey{}, cancel)
 		s.running[id] = &activeQuery{cancel: cancel}
 		if len(s.running) > s.maxSeen {
 			s.maxSeen = len(s.running)
 		}
 		s.mu.Unlock()
 
-		s.execute(ctx, id)
+		s.execute(ctx, cancel, id)
 		cancel(nil)
 
 		s.mu.Lock()
@@ -310,7 +308,7 @@ func (s *Service) worker() {
 }
 
 // execute runs one execution to a final state and records it.
-func (s *Service) execute(ctx context.Context, id string) {
+func (s *Service) execute(ctx context.Context, cancel context.CancelCauseFunc, id string) {
 	bg := context.Background()
 	e, err := s.loadExecution(bg, id)
 	if err != nil || e.State != Queued {
@@ -326,7 +324,7 @@ func (s *Service) execute(ctx context.Context, id string) {
 	}
 	ctx, cancelTimeout := context.WithTimeoutCause(ctx, s.cfg.Timeout, context.DeadlineExceeded)
 	defer cancelTimeout()
-	runErr := s.run(ctx, e, wg.BytesCutoff)
+	runErr := s.run(ctx, cancel, e, wg.BytesCutoff)
 	e.Completed = s.now()
 	if e.Completed.Before(e.Started) {
 		e.Completed = e.Started
@@ -384,7 +382,7 @@ func classify(err error) (int, int) {
 var errResultWrite = errors.New("cannot write query results")
 
 // run parses and executes the statement and writes its result.
-func (s *Service) run(ctx context.Context, e *Execution, cutoff int64) error {
+func (s *Service) run(ctx context.Context, cancel context.CancelCauseFunc, e *Execution, cutoff int64) error {
 	src, err := Substitute(e.Query, e.Params)
 	if err != nil {
 		return err
@@ -408,7 +406,7 @@ func (s *Service) run(ctx context.Context, e *Execution, cutoff int64) error {
 	if cutoff > 0 {
 		stop := make(chan struct{})
 		defer close(stop)
-		go watchCutoff(ctx, res, cutoff, stop)
+		go watchCutoff(ctx, cancel, res, cutoff, stop)
 	}
 	err = s.writeResult(ctx, e, res)
 	e.ScannedBytes = res.Stats.BytesScanned.Load()
@@ -420,7 +418,7 @@ func (s *Service) run(ctx context.Context, e *Execution, cutoff int64) error {
 
 // watchCutoff cancels the query when its scan passes the workgroup's
 // bytes-scanned limit.
-func watchCutoff(ctx context.Context, res *engine.Result, cutoff int64, stop chan struct{}) {
+func watchCutoff(ctx context.Context, cancel context.CancelCauseFunc, res *engine.Result, cutoff int64, stop chan struct{}) {
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -431,20 +429,11 @@ func watchCutoff(ctx context.Context, res *engine.Result, cutoff int64, stop cha
 			return
 		case <-t.C:
 			if res.Stats.BytesScanned.Load() > cutoff {
-				if c := cancelOf(ctx); c != nil {
-					c(errCutoff)
-				}
+				cancel(errCutoff)
 				return
 			}
 		}
 	}
-}
-
-type cancelKey struct{}
-
-func cancelOf(ctx context.Context) context.CancelCauseFunc {
-	c, _ := ctx.Value(cancelKey{}).(context.CancelCauseFunc)
-	return c
 }
 
 // statementType guesses the type of a statement that failed before the
@@ -547,7 +536,7 @@ func produce(ctx context.Context, w io.Writer, format resultfile.Format, cols []
 					vals[j] = nil
 					continue
 				}
-				strs[j] = formatValue(c.Type, c.Value(i))
+				strs[j] = value.Format(c.Type, c.Value(i))
 				vals[j] = &strs[j]
 			}
 			if err := rw.WriteRow(vals); err != nil {
@@ -558,5 +547,3 @@ func produce(ctx context.Context, w io.Writer, format resultfile.Format, cols []
 	*rows = rw.Rows()
 	return rw.Close()
 }
-
-func formatValue(t *types.Type, v any) string { return value.Format(t, v) }

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
+
+	"trawl/internal/output"
 )
 
 // Writer streams rows to an io.Writer in one format. It buffers; Close
@@ -45,22 +46,9 @@ func NewWriter(w io.Writer, f Format, cols []Column) (*Writer, error) {
 	return rw, nil
 }
 
-// quoted writes s as a quoted CSV field, doubling inner quotes; the same
-// rule as internal/output's CSV writer (whose helper is unexported).
-func (w *Writer) quoted(s string) {
-	w.w.WriteByte('"')
-	for {
-		i := strings.IndexByte(s, '"')
-		if i < 0 {
-			break
-		}
-		w.w.WriteString(s[:i+1])
-		w.w.WriteByte('"')
-		s = s[i+1:]
-	}
-	w.w.WriteString(s)
-	w.w.WriteByte('"')
-}
+// quoted writes s as a quoted CSV field (Athena's quoting, shared with
+// the CLI's CSV output).
+func (w *Writer) quoted(s string) { output.WriteQuoted(w.w, s) }
 
 // bufErr reports a write error the buffer has recorded (a Write of nothing
 // returns it), so a writer whose destination has gone (a closed pipe)

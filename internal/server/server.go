@@ -36,14 +36,23 @@ type Server struct {
 func New(api *athena.API, store *iam.Store) *Server {
 	s := &Server{Athena: api, IAM: store}
 	s.Verifier = &auth.Verifier{Lookup: func(ctx context.Context, id string) (string, string, error) {
-		secret, _, err := store.LookupKey(ctx, id)
+		secret, p, err := store.LookupKey(ctx, id)
 		if errors.Is(err, iam.ErrNotFound) {
 			return "", "", auth.ErrUnknownKey
+		}
+		if err == nil {
+			if slot, ok := ctx.Value(principalKey{}).(**iam.Principal); ok {
+				*slot = p // the key's owner, for the request being verified
+			}
 		}
 		return secret, "", err
 	}}
 	return s
 }
+
+// principalKey carries a request's slot for its key's owner, filled by
+// the verifier's one key lookup.
+type principalKey struct{}
 
 // ServeHTTP handles one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -72,15 +81,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		awsproto.WriteError(w, reqID, &awsproto.Error{Code: "UnknownOperationException", Message: "", Status: 400})
 		return
 	}
-	ctx := r.Context()
+	var principal *iam.Principal
+	ctx := context.WithValue(r.Context(), principalKey{}, &principal)
 	signed, err := s.Verifier.Verify(ctx, r, body, "athena")
 	if err != nil {
 		awsproto.WriteError(w, reqID, authError(err))
 		return
 	}
-	_, principal, err := s.IAM.LookupKey(ctx, signed.AccessKeyID)
-	if err != nil {
-		awsproto.WriteError(w, reqID, &awsproto.Error{Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid.", Status: 400})
+	if principal == nil {
+		awsproto.WriteError(w, reqID, &awsproto.Error{Code: "InternalServerException", Message: "the verified key has no owner", Status: 500})
 		return
 	}
 	call := &athena.Call{Region: signed.Region, Principal: principal.ARN, Authorize: s.authorizer(ctx, principal)}

@@ -2,6 +2,7 @@ package athena
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"trawl/internal/awsproto"
@@ -65,10 +66,8 @@ type queryExecution struct {
 // outputFile is the result object's location: final once the execution
 // has written it, else where it will be.
 func outputFile(e *query.Execution) string {
-	if e.ResultFormat != "" || e.State.Done() {
-		if strings.HasSuffix(e.OutputLocation, e.ID+".csv") || strings.HasSuffix(e.OutputLocation, e.ID+".txt") {
-			return e.OutputLocation
-		}
+	if e.ResultFormat != "" { // written: OutputLocation is the object
+		return e.OutputLocation
 	}
 	loc := e.OutputLocation
 	if !strings.HasSuffix(loc, "/") {
@@ -324,14 +323,9 @@ func columnInfos(cols []query.Column) []columnInfo {
 	return out
 }
 
+// atoi reads the leading digits of s (0 when none).
 func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return n
-		}
-		n = n*10 + int(c-'0')
-	}
+	n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimRight(s, ") ")))
 	return n
 }
 
