@@ -38,7 +38,7 @@ type result struct {
 }
 
 // trawl runs one command line in-process with stdin as standard input.
-func trawl(t *testing.T, stdin string, args ...string) result {
+func trawl(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
@@ -46,7 +46,7 @@ func trawl(t *testing.T, stdin string, args ...string) result {
 }
 
 // ok runs a command line that must succeed.
-func ok(t *testing.T, stdin string, args ...string) result {
+func ok(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	r := trawl(t, stdin, args...)
 	if r.code != 0 {

@@ -17,7 +17,7 @@ import (
 )
 
 func queryCmd() *cobra.Command {
-	var formatName, database, fromFile string
+	var formatName, database, fromFile, endpoint, region, workgroup, outputLocation string
 	cmd := &cobra.Command{
 		Use:   "query [SQL]",
 		Short: "run one or more ;-separated statements (from the argument, -f FILE or standard input)",
@@ -30,7 +30,7 @@ func queryCmd() *cobra.Command {
 					formatName = "table"
 				}
 			}
-			if _, err := newWriter(formatName, io.Discard); err != nil {
+			if _, err := output.New(formatName, io.Discard); err != nil {
 				return err
 			}
 			var src string
@@ -52,21 +52,41 @@ func queryCmd() *cobra.Command {
 				}
 				src = string(b)
 			}
-			eng, closeFn, err := openEngine(cmd)
-			if err != nil {
-				return err
+			var n int
+			if endpoint != "" {
+				dir, _ := cmd.Flags().GetString("data-dir")
+				client, err := newRemote(cmd.Context(), endpoint, region, dir)
+				if err != nil {
+					return err
+				}
+				r := &remote{client: client, database: strings.ToLower(database), workgroup: workgroup, outputLocation: outputLocation}
+				n, err = r.run(cmd.Context(), src, formatName, stdout, cmd.ErrOrStderr())
+				if err != nil {
+					return err
+				}
+			} else {
+				eng, closeFn, err := openEngine(cmd)
+				if err != nil {
+					return err
+				}
+				defer closeFn()
+				if n, err = runSQL(cmd.Context(), eng, src, database, formatName, stdout, cmd.ErrOrStderr()); err != nil {
+					return err
+				}
 			}
-			defer closeFn()
-			n, err := runSQL(cmd.Context(), eng, src, database, formatName, stdout, cmd.ErrOrStderr())
-			if err == nil && n == 0 {
-				err = errors.New("no SQL statement to run")
+			if n == 0 {
+				return errors.New("no SQL statement to run")
 			}
-			return err
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&formatName, "format", "", "output format: table, csv or json (default table on a terminal, csv otherwise)")
 	cmd.Flags().StringVar(&database, "database", "default", "session database")
 	cmd.Flags().StringVarP(&fromFile, "file", "f", "", "read statements from FILE (- for standard input)")
+	cmd.Flags().StringVar(&endpoint, "endpoint", "", "run the statements on a trawl server (or Athena) through its API at this URL, e.g. http://127.0.0.1:8480")
+	cmd.Flags().StringVar(&region, "region", "", "with --endpoint: the region to sign requests for (default from the AWS configuration, else us-east-1)")
+	cmd.Flags().StringVar(&workgroup, "workgroup", "", "with --endpoint: the workgroup to run in (default primary)")
+	cmd.Flags().StringVar(&outputLocation, "output-location", "", "with --endpoint: where results are written (s3://bucket/prefix/); needed unless the workgroup has one")
 	return cmd
 }
 
@@ -74,18 +94,6 @@ func queryCmd() *cobra.Command {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-func newWriter(name string, w io.Writer) (output.Writer, error) {
-	switch name {
-	case "csv":
-		return output.NewCSV(w), nil
-	case "json":
-		return output.NewJSON(w), nil
-	case "table":
-		return output.NewTable(w), nil
-	}
-	return nil, fmt.Errorf("unknown --format %q: use table, csv or json", name)
 }
 
 // runSQL runs the statements in src, writing each result to stdout in
@@ -101,7 +109,7 @@ func runSQL(ctx context.Context, eng *engine.Engine, src, database, formatName s
 		}
 		var rows int64
 		if len(r.Names) > 0 {
-			w, err := newWriter(formatName, stdout)
+			w, err := output.New(formatName, stdout)
 			if err != nil {
 				return err
 			}

@@ -36,7 +36,7 @@ type served struct {
 
 // startServe runs `trawl serve` on a free loopback port over data dir dir
 // and waits until it listens.
-func startServe(t *testing.T, dir string, extra ...string) *served {
+func startServe(t testing.TB, dir string, extra ...string) *served {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", dir, "--account-id", "123456789012"}, extra...)
 	cmd := exec.Command(os.Args[0], args...)
@@ -93,7 +93,7 @@ func startServe(t *testing.T, dir string, extra ...string) *served {
 	return s
 }
 
-func credValue(t *testing.T, file, key string) string {
+func credValue(t testing.TB, file, key string) string {
 	for _, l := range strings.Split(file, "\n") {
 		k, v, ok := strings.Cut(l, "=")
 		if ok && strings.TrimSpace(k) == key {
@@ -105,7 +105,7 @@ func credValue(t *testing.T, file, key string) string {
 }
 
 // stop ends the server gracefully.
-func (s *served) stop(t *testing.T) {
+func (s *served) stop(t testing.TB) {
 	select {
 	case <-s.done:
 		return
@@ -130,7 +130,7 @@ func (s *served) client(ak, sk string) *athena.Client {
 }
 
 // run starts a query and waits for its final state.
-func runQuery(t *testing.T, c *athena.Client, sql string, out string) (string, *athenatypes.QueryExecution) {
+func runQuery(t testing.TB, c *athena.Client, sql string, out string) (string, *athenatypes.QueryExecution) {
 	t.Helper()
 	ctx := context.Background()
 	in := &athena.StartQueryExecutionInput{QueryString: aws.String(sql), QueryExecutionContext: &athenatypes.QueryExecutionContext{Database: aws.String("default")}}
@@ -144,7 +144,7 @@ func runQuery(t *testing.T, c *athena.Client, sql string, out string) (string, *
 	return *res.QueryExecutionId, waitQuery(t, c, *res.QueryExecutionId)
 }
 
-func waitQuery(t *testing.T, c *athena.Client, id string) *athenatypes.QueryExecution {
+func waitQuery(t testing.TB, c *athena.Client, id string) *athenatypes.QueryExecution {
 	t.Helper()
 	deadline := time.Now().Add(120 * time.Second)
 	for {
@@ -164,7 +164,7 @@ func waitQuery(t *testing.T, c *athena.Client, id string) *athenatypes.QueryExec
 }
 
 // allResults pages through GetQueryResults with page size max.
-func allResults(t *testing.T, c *athena.Client, id string, max int32) ([][]string, []athenatypes.ColumnInfo) {
+func allResults(t testing.TB, c *athena.Client, id string, max int32) ([][]string, []athenatypes.ColumnInfo) {
 	t.Helper()
 	var rows [][]string
 	var cols []athenatypes.ColumnInfo
@@ -205,7 +205,7 @@ func apiErrorCode(err error) string {
 }
 
 // generated prepares a data dir with a generated trail and the seed tables.
-func generated(t *testing.T) string {
+func generated(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	if r := trawl(t, "", "gen", "--data-dir", dir, "--size-mb", "3", "--days", "3", "--start", "2025-01-01"); r.code != 0 {
@@ -493,7 +493,7 @@ func TestServeAthenaAPI(t *testing.T) {
 
 // csvRows reads the CLI's CSV output; an empty field reads as NULL (the
 // API's rows are compared with empty strings as NULL too).
-func csvRows(t *testing.T, s string) [][]string {
+func csvRows(t testing.TB, s string) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(s)).ReadAll()
 	if err != nil {

@@ -234,3 +234,57 @@ func TestServeCrash(t *testing.T) {
 		t.Fatalf("%d queries came back FAILED, want the 2 that were running", failed)
 	}
 }
+
+// BenchmarkServeQueries measures queries per second through the API on
+// loopback: 20 concurrent SDK clients each start a query, poll it to the
+// end (every 10 ms) and read its results, against a server running at
+// most 4 at once. "select1" is the API's own cost; "groupby" adds a scan
+// of the generated 3-day trail (3 MB of JSON).
+func BenchmarkServeQueries(b *testing.B) {
+	dir := generated(b)
+	for _, ddl := range demoSetup() {
+		if r := trawl(b, "", "query", "--data-dir", dir, ddl); r.code != 0 {
+			b.Fatal(r.stderr)
+		}
+	}
+	s := startServe(b, dir, "--max-concurrent-queries", "4")
+	for _, bc := range []struct{ name, sql string }{
+		{"select1", "SELECT 1"},
+		{"groupby", "SELECT eventname, count(*) FROM cloudtrail_logs_pp GROUP BY 1"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetParallelism(10) // 10 per core: 20 clients on 2 cores
+			b.RunParallel(func(pb *testing.PB) {
+				c := s.client(s.ak, s.sk)
+				ctx := context.Background()
+				for pb.Next() {
+					res, err := c.StartQueryExecution(ctx, &athena.StartQueryExecutionInput{QueryString: aws.String(bc.sql),
+						QueryExecutionContext: &athenatypes.QueryExecutionContext{Database: aws.String("default")},
+						ResultConfiguration:   &athenatypes.ResultConfiguration{OutputLocation: aws.String("s3://results-bucket/bench/")}})
+					if err != nil {
+						b.Fatal(err)
+					}
+					for {
+						g, err := c.GetQueryExecution(ctx, &athena.GetQueryExecutionInput{QueryExecutionId: res.QueryExecutionId})
+						if err != nil {
+							b.Fatal(err)
+						}
+						st := g.QueryExecution.Status.State
+						if st == athenatypes.QueryExecutionStateSucceeded {
+							break
+						}
+						if st != athenatypes.QueryExecutionStateQueued && st != athenatypes.QueryExecutionStateRunning {
+							b.Fatalf("query %s", st)
+						}
+						time.Sleep(10 * time.Millisecond)
+					}
+					r, err := c.GetQueryResults(ctx, &athena.GetQueryResultsInput{QueryExecutionId: res.QueryExecutionId})
+					if err != nil || len(r.ResultSet.Rows) < 2 {
+						b.Fatalf("results: %v", err)
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "queries/s")
+		})
+	}
+}

@@ -6,6 +6,7 @@ package output
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -20,6 +21,35 @@ import (
 type Writer interface {
 	Header(names []string, ts []*types.Type) error
 	Batch(b *vector.Batch) error
+	Close() error
+}
+
+// FormatWriter is a writer of one of the formats, which takes both
+// batches and text rows.
+type FormatWriter interface {
+	Writer
+	Row(fields []*string) error
+}
+
+// New returns the writer for a format name: table, csv or json.
+func New(format string, w io.Writer) (FormatWriter, error) {
+	switch format {
+	case "csv":
+		return NewCSV(w), nil
+	case "json":
+		return NewJSON(w), nil
+	case "table":
+		return NewTable(w), nil
+	}
+	return nil, fmt.Errorf("unknown --format %q: use table, csv or json", format)
+}
+
+// TextWriter receives rows already in Trino's text form, as the Athena
+// API returns them (nil is NULL); a type in Header may be nil when only
+// its base name is known (array, map, row).
+type TextWriter interface {
+	Header(names []string, ts []*types.Type) error
+	Row(fields []*string) error
 	Close() error
 }
 
@@ -87,6 +117,20 @@ func (c *CSV) Batch(b *vector.Batch) error {
 	return bufErr(c.w)
 }
 
+// Row writes one row of text values.
+func (c *CSV) Row(fields []*string) error {
+	for i, f := range fields {
+		if i > 0 {
+			c.w.WriteByte(',')
+		}
+		if f != nil {
+			c.field(*f)
+		}
+	}
+	c.w.WriteByte('\n')
+	return bufErr(c.w)
+}
+
 // Close flushes.
 func (c *CSV) Close() error { return c.w.Flush() }
 
@@ -126,12 +170,7 @@ func (j *JSON) Batch(b *vector.Batch) error {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			name := "_col" + strconv.Itoa(i)
-			if i < len(j.names) {
-				name = j.names[i]
-			}
-			buf = appendJSONString(buf, name)
-			buf = append(buf, ':')
+			buf = j.key(buf, i)
 			buf = AppendJSON(buf, col.Type, col.Value(r))
 		}
 		buf = append(buf, '}', '\n')
@@ -139,6 +178,60 @@ func (j *JSON) Batch(b *vector.Batch) error {
 		j.buf = buf
 	}
 	return bufErr(j.w)
+}
+
+// key appends column i's name and a colon.
+func (j *JSON) key(buf []byte, i int) []byte {
+	name := "_col" + strconv.Itoa(i)
+	if i < len(j.names) {
+		name = j.names[i]
+	}
+	buf = appendJSONString(buf, name)
+	return append(buf, ':')
+}
+
+// Row writes one row of text values: booleans and numbers other than
+// decimals as JSON literals (when the text is one), everything else as a
+// string, NULL as null.
+func (j *JSON) Row(fields []*string) error {
+	buf := append(j.buf[:0], '{')
+	for i, f := range fields {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = j.key(buf, i)
+		var t *types.Type
+		if i < len(j.types) {
+			t = j.types[i]
+		}
+		switch {
+		case f == nil:
+			buf = append(buf, "null"...)
+		case t != nil && t.Kind == types.Boolean && (*f == "true" || *f == "false"):
+			buf = append(buf, *f...)
+		case t != nil && t.IsNumeric() && t.Kind != types.Decimal && jsonNumber(*f):
+			buf = append(buf, *f...)
+		default:
+			buf = appendJSONString(buf, *f)
+		}
+	}
+	buf = append(buf, '}', '\n')
+	j.w.Write(buf)
+	j.buf = buf
+	return bufErr(j.w)
+}
+
+// jsonNumber reports whether s is a JSON number literal.
+func jsonNumber(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+			return false // NaN, Infinity
+		}
+	}
+	return s[0] != '+' && s[0] != '.'
 }
 
 // Close flushes.

@@ -313,3 +313,42 @@ func TestWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestTextRows(t *testing.T) {
+	s := func(v string) *string { return &v }
+	names := []string{"n", "b", "s", "d", "x"}
+	ts := []*types.Type{types.BigIntType, types.BooleanType, types.VarcharType, types.NewDecimal(3, 2), nil}
+	rows := [][]*string{{s("1"), s("true"), s(`a"b`), s("1.10"), s("[1, 2]")}, {nil, nil, nil, s("NaN"), nil}}
+	render := func(w TextWriter) string {
+		var buf bytes.Buffer
+		switch w := w.(type) {
+		case *CSV:
+			w.w.Reset(&buf)
+		case *JSON:
+			w.w.Reset(&buf)
+		case *Table:
+			w.w = &buf
+		}
+		if err := w.Header(names, ts); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if err := w.Row(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	if got, want := render(NewCSV(nil)), "\"n\",\"b\",\"s\",\"d\",\"x\"\n\"1\",\"true\",\"a\"\"b\",\"1.10\",\"[1, 2]\"\n,,,\"NaN\",\n"; got != want {
+		t.Errorf("CSV:\n%s\nwant\n%s", got, want)
+	}
+	if got, want := render(NewJSON(nil)), `{"n":1,"b":true,"s":"a\"b","d":"1.10","x":"[1, 2]"}`+"\n"+`{"n":null,"b":null,"s":null,"d":"NaN","x":null}`+"\n"; got != want {
+		t.Errorf("JSON:\n%s\nwant\n%s", got, want)
+	}
+	if got := render(NewTable(nil)); !strings.Contains(got, "NULL") || !strings.Contains(got, `a"b`) {
+		t.Errorf("table:\n%s", got)
+	}
+}

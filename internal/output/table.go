@@ -65,6 +65,24 @@ func (t *Table) Batch(b *vector.Batch) error {
 	return nil
 }
 
+// Row buffers one row of text values.
+func (t *Table) Row(fields []*string) error {
+	if len(t.rows) >= t.MaxRows {
+		t.dropped++
+		return nil
+	}
+	row := make([]string, len(fields))
+	for i, f := range fields {
+		if f == nil {
+			row[i] = "NULL"
+		} else {
+			row[i] = cellText(*f)
+		}
+	}
+	t.rows = append(t.rows, row)
+	return nil
+}
+
 // cellText makes a value safe to print in a cell: CR LF and CR become
 // line breaks, tabs a space, and other control characters U+FFFD, so
 // nothing moves the cursor but the line breaks the table handles.

@@ -410,6 +410,12 @@ func (s *Service) run(ctx context.Context, cancel context.CancelCauseFunc, e *Ex
 	}
 	err = s.writeResult(ctx, e, res)
 	e.ScannedBytes = res.Stats.BytesScanned.Load()
+	if err == nil && cutoff > 0 && e.ScannedBytes > cutoff {
+		// The scan ended between two looks of the watcher: the limit
+		// holds all the same.
+		cancel(errCutoff)
+		return errCutoff
+	}
 	if err == nil && ctx.Err() != nil {
 		err = context.Cause(ctx)
 	}
@@ -485,9 +491,12 @@ func (s *Service) writeResult(ctx context.Context, e *Execution, res *engine.Res
 	}()
 	if err := st.Put(ctx, loc.Bucket, key, pr); err != nil {
 		pr.CloseWithError(err)
-		var se *sqlerr.Error
-		if errors.As(err, &se) || ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return err
+		}
+		var se *sqlerr.Error
+		if errors.As(err, &se) {
+			return se // the query's own error, not the store's wrapping of it
 		}
 		var pe *produceError
 		if errors.As(err, &pe) {

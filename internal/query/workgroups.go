@@ -91,18 +91,43 @@ func (s *Service) UpdateWorkGroup(ctx context.Context, w *WorkGroup) error {
 }
 
 // DeleteWorkGroup removes a workgroup (not primary).
-func (s *Service) DeleteWorkGroup(ctx context.Context, name string) error {
+func (s *Service) DeleteWorkGroup(ctx context.Context, name string, recursive bool) error {
 	if name == "primary" {
 		return fmt.Errorf("%w: Cannot delete primary workgroup", ErrInvalid)
 	}
-	res, err := s.db.ExecContext(ctx, `DELETE FROM workgroups WHERE name = ?`, name)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: WorkGroup %s is not found.", ErrInvalid, name)
+	defer tx.Rollback()
+	var exists, named, active, executions int
+	if err := tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM workgroups WHERE name = ?1),
+		(SELECT count(*) FROM named_queries WHERE workgroup = ?1),
+		(SELECT count(*) FROM query_executions WHERE workgroup = ?1 AND state IN ('QUEUED', 'RUNNING')),
+		(SELECT count(*) FROM query_executions WHERE workgroup = ?1)`, name).Scan(&exists, &named, &active, &executions); err != nil {
+		return err
 	}
-	return nil
+	switch {
+	case exists == 0:
+		return fmt.Errorf("%w: WorkGroup %s is not found.", ErrInvalid, name)
+	case active > 0:
+		return fmt.Errorf("%w: WorkGroup %s has queries that are queued or running; stop them first", ErrInvalid, name)
+	case (named > 0 || executions > 0) && !recursive:
+		return fmt.Errorf("%w: WorkGroup %s is not empty", ErrInvalid, name)
+	}
+	// With RecursiveDeleteOption the workgroup's named queries and query
+	// history go with it, as in Athena.
+	for _, q := range []string{
+		`DELETE FROM named_queries WHERE workgroup = ?`,
+		`DELETE FROM query_executions WHERE workgroup = ?`,
+		`DELETE FROM workgroups WHERE name = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, name); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 const nqColumns = `id, name, description, database, query, workgroup, created`

@@ -160,6 +160,13 @@ func wgToWire(w *query.WorkGroup) map[string]any {
 	return map[string]any{"Name": w.Name, "State": w.State, "Description": w.Description, "Configuration": cfg, "CreationTime": ts(w.Created)}
 }
 
+// minBytesCutoff is the service model's minimum BytesScannedCutoffValue.
+const minBytesCutoff = 10000000
+
+func cutoffInvalid(field string, v int64) *awsproto.Error {
+	return invalid("1 validation error detected: Value '%d' at '%s.bytesScannedCutoffPerQuery' failed to satisfy constraint: Member must have value greater than or equal to %d", v, field, minBytesCutoff)
+}
+
 func createWorkGroup(a *API, ctx context.Context, c *Call, body []byte) (any, *awsproto.Error) {
 	var in struct {
 		Name, Description string
@@ -182,6 +189,9 @@ func createWorkGroup(a *API, ctx context.Context, c *Call, body []byte) (any, *a
 		}
 		if cfg.EnforceWorkGroupConfiguration != nil {
 			w.Enforce = *cfg.EnforceWorkGroupConfiguration
+		}
+		if cfg.BytesScannedCutoffPerQuery != 0 && cfg.BytesScannedCutoffPerQuery < minBytesCutoff {
+			return nil, cutoffInvalid("configuration", cfg.BytesScannedCutoffPerQuery)
 		}
 		w.BytesCutoff = cfg.BytesScannedCutoffPerQuery
 	}
@@ -268,6 +278,9 @@ func updateWorkGroup(a *API, ctx context.Context, c *Call, body []byte) (any, *a
 			}
 		}
 		if u.BytesScannedCutoffPerQuery != nil {
+			if *u.BytesScannedCutoffPerQuery < minBytesCutoff {
+				return nil, cutoffInvalid("configurationUpdates", *u.BytesScannedCutoffPerQuery)
+			}
 			w.BytesCutoff = *u.BytesScannedCutoffPerQuery
 		}
 		if u.RemoveBytesScannedCutoffPerQuery {
@@ -281,14 +294,17 @@ func updateWorkGroup(a *API, ctx context.Context, c *Call, body []byte) (any, *a
 }
 
 func deleteWorkGroup(a *API, ctx context.Context, c *Call, body []byte) (any, *awsproto.Error) {
-	var in struct{ WorkGroup string }
+	var in struct {
+		WorkGroup             string
+		RecursiveDeleteOption bool
+	}
 	if err := decode(body, &in); err != nil {
 		return nil, err
 	}
 	if err := c.Authorize("athena:DeleteWorkGroup", a.workGroupARN(c, in.WorkGroup)); err != nil {
 		return nil, err
 	}
-	if err := a.Queries.DeleteWorkGroup(ctx, in.WorkGroup); err != nil {
+	if err := a.Queries.DeleteWorkGroup(ctx, in.WorkGroup, in.RecursiveDeleteOption); err != nil {
 		return nil, serviceError(err)
 	}
 	return struct{}{}, nil

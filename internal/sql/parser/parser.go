@@ -58,6 +58,27 @@ func ParseStatements(src string) ([]Stmt, error) {
 	return out, nil
 }
 
+// Split cuts src into its statements at top-level semicolons without
+// parsing them (strings, quoted identifiers and comments are respected);
+// empty statements are dropped. It is for clients that hand each
+// statement to a server, which reports the statement's own errors.
+func Split(src string) []Stmt {
+	toks := token.Lex(src)
+	var out []Stmt
+	start := 0
+	for i, t := range toks {
+		if t.Kind != token.Semicolon && t.Kind != token.EOF {
+			continue
+		}
+		if i > start {
+			from, to := toks[start].Pos, toks[i-1].End
+			out = append(out, Stmt{SQL: src[from:to], Offset: from})
+		}
+		start = i + 1
+	}
+	return out
+}
+
 // ParseStatement parses exactly one statement; a trailing ';' is allowed.
 func ParseStatement(src string) (ast.Statement, error) {
 	toks := token.Lex(src)
