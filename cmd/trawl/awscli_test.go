@@ -116,3 +116,65 @@ func TestServeAWSCLI(t *testing.T) {
 		t.Fatalf("no output location: %v\n%s", err, out)
 	}
 }
+
+// TestCloudTrailAWSCLI drives trawl's event history and trails with the
+// real AWS CLI.
+func TestCloudTrailAWSCLI(t *testing.T) {
+	aws := awsCLI(t)
+	dir := t.TempDir()
+	s := startServe(t, dir)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"), "AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_PAGER=")
+	cli := func(args ...string) map[string]any {
+		t.Helper()
+		cmd := exec.Command(aws, append([]string{"--endpoint-url", s.endpoint, "--region", "us-east-1", "--output", "json"}, args...)...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		var m map[string]any
+		if len(strings.TrimSpace(string(out))) > 0 {
+			if err := json.Unmarshal(out, &m); err != nil {
+				t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, out)
+			}
+		}
+		return m
+	}
+	created := cli("cloudtrail", "create-trail", "--name", "cli-trail", "--s3-bucket-name", "cli-bucket")
+	if created["TrailARN"] != "arn:aws:cloudtrail:us-east-1:123456789012:trail/cli-trail" {
+		t.Fatalf("create-trail: %v", created)
+	}
+	cli("athena", "list-work-groups")
+	cli("athena", "list-work-groups")
+	res := cli("cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=ListWorkGroups")
+	events := res["Events"].([]any)
+	if len(events) != 2 {
+		t.Fatalf("lookup-events found %d ListWorkGroups events: %v", len(events), res)
+	}
+	for _, e := range events {
+		ev := e.(map[string]any)
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(ev["CloudTrailEvent"].(string)), &rec); err != nil {
+			t.Fatal(err)
+		}
+		ui := rec["userIdentity"].(map[string]any)
+		if ev["Username"] != "root" || ui["type"] != "Root" || rec["eventSource"] != "athena.amazonaws.com" || rec["readOnly"] != true ||
+			!strings.HasPrefix(rec["userAgent"].(string), "aws-cli/") || ev["EventId"] != rec["eventID"] {
+			t.Fatalf("lookup-events result: %v\nrecord: %v", ev, rec)
+		}
+	}
+	trails := cli("cloudtrail", "describe-trails")["trailList"].([]any)
+	if len(trails) != 1 || trails[0].(map[string]any)["S3BucketName"] != "cli-bucket" {
+		t.Fatalf("describe-trails: %v", trails)
+	}
+	// The CLI's own CloudTrail calls are events too.
+	if got := cli("cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventSource,AttributeValue=cloudtrail.amazonaws.com")["Events"].([]any); len(got) < 2 {
+		t.Fatalf("CloudTrail's own calls: %d events", len(got))
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"trawl/internal/catalog"
 	"trawl/internal/engine"
+	"trawl/internal/query"
 	"trawl/internal/sqlerr"
 	"trawl/internal/storage"
 	"trawl/internal/storage/file"
@@ -49,7 +50,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func newRoot() *cobra.Command {
 	root := &cobra.Command{Use: "trawl", Short: "Athena SQL over CloudTrail logs", SilenceUsage: true, SilenceErrors: true}
 	root.PersistentFlags().String("data-dir", envOr("TRAWL_DATA_DIR", "./trawl-data"), "folder for the catalog and the embedded object store (env TRAWL_DATA_DIR)")
-	root.AddCommand(queryCmd(), genCmd(), demoCmd(), benchCmd(), serveCmd(), iamCmd())
+	root.AddCommand(queryCmd(), genCmd(), demoCmd(), benchCmd(), serveCmd(), iamCmd(), trailCmd())
 	return root
 }
 
@@ -81,7 +82,9 @@ func openEngine(cmd *cobra.Command) (*engine.Engine, func(), error) {
 		return nil, nil, err
 	}
 	router := &storage.Router{S3: file.New(filepath.Join(dir, "buckets")), File: file.New("/")}
-	return &engine.Engine{Catalog: cat, Store: router}, func() { cat.Close() }, nil
+	// system.query_executions: the API's query history, read at query time.
+	eng := &engine.Engine{Catalog: cat, Store: router, System: query.SystemTables(cat.DB())}
+	return eng, func() { cat.Close() }, nil
 }
 
 func humanBytes(n int64) string {

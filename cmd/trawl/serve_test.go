@@ -60,7 +60,7 @@ func startServe(t testing.TB, dir string, extra ...string) *served {
 		close(lines)
 	}()
 	go func() { cmd.Wait(); close(s.done) }()
-	re := regexp.MustCompile(`API:\s+(http://\S+)`)
+	re := regexp.MustCompile(`API:\s+(https?://\S+)`)
 	deadline := time.After(30 * time.Second)
 	for s.endpoint == "" {
 		select {

@@ -12,7 +12,9 @@
 // resolved to column indexes once every table's decoded columns are
 // known; WHERE conjuncts over one table move into its scan (partition
 // pruning, record filtering), conjuncts joining two sides become join
-// keys. Correlated subqueries report NOT_SUPPORTED.
+// keys. Correlated subqueries report NOT_SUPPORTED. System tables
+// (plan.Table.System) bind as base tables without hidden columns, whose
+// struct fields are read from the whole column rather than decoded paths.
 package analyzer
 
 import (

@@ -100,7 +100,7 @@ func (r *relation) columnNames() []string {
 }
 
 func (r *relation) hasColumn(name string) bool {
-	if r.table != nil {
+	if r.table != nil && r.table.System == nil {
 		if _, ok := hiddenColumns[strings.ToLower(name)]; ok {
 			return true
 		}
@@ -487,7 +487,7 @@ func (a *analyzer) relColumn(r *relation, parts []*ast.Ident, node ast.Node) pla
 	name := strings.ToLower(first.Name)
 	var ref plan.Expr
 	if r.table != nil {
-		if h, ok := hiddenColumns[name]; ok {
+		if h, ok := hiddenColumns[name]; ok && r.table.System == nil {
 			idx := r.scanColumn(plan.ScanColumn{Name: name, Type: h.t, Kind: h.kind})
 			ref = &colRef{rel: r, idx: idx, t: h.t, name: name}
 		}
@@ -502,12 +502,13 @@ func (a *analyzer) relColumn(r *relation, parts []*ast.Ident, node ast.Node) pla
 				if !strings.EqualFold(c.Name, name) {
 					continue
 				}
-				// Follow struct fields into the record path.
+				// Follow struct fields into the record path (system
+				// tables produce whole columns: fields are read from them).
 				path := []string{c.Name}
 				t := c.Type
 				display := c.Name
 				rest := parts[1:]
-				for len(rest) > 0 && t.Kind == types.Row {
+				for len(rest) > 0 && t.Kind == types.Row && r.table.System == nil {
 					fi := t.FieldIndex(rest[0].Name)
 					if fi < 0 {
 						a.fail(node, sqlerr.ColumnNotFound, "Column '%s' cannot be resolved%s", display+"."+rest[0].Name, suggest(rest[0].Name, fieldNames(t)))

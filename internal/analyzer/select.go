@@ -728,6 +728,9 @@ func (a *analyzer) pushFilter(sc *relation, where plan.Expr) {
 		return
 	}
 	for _, c := range rest {
+		if sc.table.System != nil {
+			break // no records to search for literals
+		}
 		if g := mustContain(sc, c); g != nil {
 			sc.scan.MustContain = append(sc.scan.MustContain, g)
 		}

@@ -18,6 +18,9 @@ const (
 	// CodeUnrecognizedClient: the access key or the session token is not
 	// valid.
 	CodeUnrecognizedClient = "UnrecognizedClientException"
+	// CodeExpiredToken: the temporary credentials (access key and session
+	// token) have expired.
+	CodeExpiredToken = "ExpiredTokenException"
 	// CodeInternalFailure: the key lookup failed for a reason other than an
 	// unknown key.
 	CodeInternalFailure = "InternalFailure"

@@ -51,8 +51,14 @@ type Statement struct {
 	NotAction bool
 	// Resources are the Resource patterns, or the NotResource patterns
 	// when NotResource is set. Matching is case-sensitive, with * and ?.
+	// A trust policy's statements have none.
 	Resources   []string
 	NotResource bool
+	// Principals is the Principal element of a trust policy's statement
+	// (nil in an identity-based policy): principal type ("AWS", "Service",
+	// "Federated" or "CanonicalUser") to its values. "Principal": "*" is
+	// {"AWS": ["*"]}, as in IAM.
+	Principals map[string][]string
 }
 
 // Decision is the outcome of evaluating policies for a request.
@@ -111,6 +117,47 @@ func Evaluate(policies []*Policy, action, resource string) Decision {
 		return Allow
 	}
 	return ImplicitDeny
+}
+
+// EvaluateTrust applies a role's trust policy (see [ParseTrustPolicy]) to a
+// request for action ("sts:AssumeRole") by an AWS principal known by names:
+// its ARNs, such as the user's or the assumed-role session's and its
+// role's, or its account as "arn:aws:iam::<account>:root" and
+// "<account>". A statement applies when its action condition holds and one
+// of its AWS principals is "*" or equal to one of names (exactly: ARNs are
+// case-sensitive). As in Evaluate, an explicit Deny wins over any Allow,
+// and a request no statement allows is implicitly denied. A nil policy
+// denies implicitly.
+func EvaluateTrust(trust *Policy, action string, names ...string) Decision {
+	if trust == nil {
+		return ImplicitDeny
+	}
+	allowed := false
+	for i := range trust.Statements {
+		s := &trust.Statements[i]
+		if matchAny(s.Actions, action, true) == s.NotAction || !principalMatches(s.Principals["AWS"], names) {
+			continue
+		}
+		switch s.Effect {
+		case EffectDeny:
+			return ExplicitDeny
+		case EffectAllow:
+			allowed = true
+		}
+	}
+	if allowed {
+		return Allow
+	}
+	return ImplicitDeny
+}
+
+func principalMatches(values, names []string) bool {
+	for _, v := range values {
+		if v == "*" || slices.Contains(names, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // applies reports whether the statement covers action on resource.
@@ -207,6 +254,35 @@ func foldEqual(a, b rune) bool {
 // `Statement[1].Effect must be "Allow" or "Deny", found "allow"`, or give
 // the byte offset (0-based) of a JSON syntax error or duplicate key.
 func ParsePolicy(doc []byte) (*Policy, error) {
+	return parsePolicy(doc, false)
+}
+
+// ParseTrustPolicy parses a role's trust policy (its
+// AssumeRolePolicyDocument), the resource-based policy that says who may
+// assume the role:
+//
+//	{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+//	  "Principal": {"AWS": "arn:aws:iam::123456789012:user/alice"},
+//	  "Action": "sts:AssumeRole"}]}
+//
+// The document has the shape [ParsePolicy] accepts, except that every
+// statement has a Principal instead of a Resource: "*", or an object
+// mapping "AWS", "Service", "Federated" or "CanonicalUser" to a string or a
+// non-empty array of strings. An AWS principal is "*", a 12-digit account
+// ID or an ARN; the others are non-empty strings. Actions must be "*" or
+// sts actions ("sts:AssumeRole", "sts:*", ...), as IAM requires of a trust
+// policy. Resource, NotResource and NotPrincipal are refused, and so is
+// Condition (not supported), rather than ignored.
+//
+// Errors are *Error values with code MalformedPolicyDocument, as for
+// ParsePolicy, e.g. `Statement[0].Principal is required in a trust policy`.
+func ParseTrustPolicy(doc []byte) (*Policy, error) {
+	return parsePolicy(doc, true)
+}
+
+// parsePolicy parses an identity-based policy, or a trust policy when
+// trust is set.
+func parsePolicy(doc []byte, trust bool) (*Policy, error) {
 	root, err := parseJSON(doc)
 	if err != nil {
 		return nil, err
@@ -262,7 +338,7 @@ func ParsePolicy(doc []byte) (*Policy, error) {
 		if !single {
 			path = "Statement[" + strconv.Itoa(i) + "]"
 		}
-		s, err := parseStatement(item, path, pol.Version == PolicyVersion2012)
+		s, err := parseStatement(item, path, pol.Version == PolicyVersion2012, trust)
 		if err != nil {
 			return nil, err
 		}
@@ -277,13 +353,14 @@ func ParsePolicy(doc []byte) (*Policy, error) {
 	return pol, nil
 }
 
-// parseStatement validates one statement object.
-func parseStatement(n *jsonNode, path string, variables bool) (Statement, error) {
+// parseStatement validates one statement object of an identity-based
+// policy, or of a trust policy when trust is set.
+func parseStatement(n *jsonNode, path string, variables, trust bool) (Statement, error) {
 	var s Statement
 	if n.kind != kindObject {
 		return s, malformed("%s must be an object, found %s", path, n.kind)
 	}
-	var action, notAction, resource, notResource, effect *jsonNode
+	var action, notAction, resource, notResource, effect, principal *jsonNode
 	for i, key := range n.keys {
 		val := n.vals[i]
 		switch key {
@@ -307,7 +384,15 @@ func parseStatement(n *jsonNode, path string, variables bool) (Statement, error)
 			notResource = val
 		case "Condition":
 			return s, malformed("%s.Condition is not supported", path)
-		case "Principal", "NotPrincipal":
+		case "Principal":
+			if !trust {
+				return s, malformed("%s.%s is not allowed in an identity-based policy", path, key)
+			}
+			principal = val
+		case "NotPrincipal":
+			if trust {
+				return s, malformed("%s.%s is not supported in a trust policy", path, key)
+			}
 			return s, malformed("%s.%s is not allowed in an identity-based policy", path, key)
 		default:
 			return s, malformed("%s.%s is not a valid policy element", path, key)
@@ -324,6 +409,10 @@ func parseStatement(n *jsonNode, path string, variables bool) (Statement, error)
 	}
 	s.Effect = Effect(effect.str)
 
+	checkAction := validAction
+	if trust {
+		checkAction = validTrustAction
+	}
 	var err error
 	switch {
 	case action != nil && notAction != nil:
@@ -331,12 +420,25 @@ func parseStatement(n *jsonNode, path string, variables bool) (Statement, error)
 	case action == nil && notAction == nil:
 		return s, malformed("%s must contain Action or NotAction", path)
 	case action != nil:
-		s.Actions, err = stringList(action, path+".Action", validAction)
+		s.Actions, err = stringList(action, path+".Action", checkAction)
 	default:
-		s.Actions, err = stringList(notAction, path+".NotAction", validAction)
+		s.Actions, err = stringList(notAction, path+".NotAction", checkAction)
 		s.NotAction = true
 	}
 	if err != nil {
+		return s, err
+	}
+
+	if trust {
+		switch {
+		case resource != nil:
+			return s, malformed("%s.Resource is not allowed in a trust policy", path)
+		case notResource != nil:
+			return s, malformed("%s.NotResource is not allowed in a trust policy", path)
+		case principal == nil:
+			return s, malformed("%s.Principal is required in a trust policy", path)
+		}
+		s.Principals, err = parsePrincipal(principal, path+".Principal")
 		return s, err
 	}
 
@@ -382,6 +484,77 @@ func stringList(n *jsonNode, path string, check func(string) string) ([]string, 
 		return out, nil
 	}
 	return nil, malformed("%s must be a string or an array of strings, found %s", path, n.kind)
+}
+
+// principalTypes are the keys of a Principal object.
+var principalTypes = []string{"AWS", "Service", "Federated", "CanonicalUser"}
+
+// parsePrincipal reads a trust policy statement's Principal: "*" or an
+// object of principal types to values.
+func parsePrincipal(n *jsonNode, path string) (map[string][]string, error) {
+	switch n.kind {
+	case kindString:
+		if n.str != "*" {
+			return nil, malformed("%s must be \"*\" or an object, found %q", path, n.str)
+		}
+		return map[string][]string{"AWS": {"*"}}, nil
+	case kindObject:
+	default:
+		return nil, malformed("%s must be \"*\" or an object, found %s", path, n.kind)
+	}
+	if len(n.keys) == 0 {
+		return nil, malformed("%s must not be empty", path)
+	}
+	out := make(map[string][]string, len(n.keys))
+	for i, key := range n.keys {
+		if !slices.Contains(principalTypes, key) {
+			return nil, malformed("%s.%s is not a valid principal type (AWS, Service, Federated or CanonicalUser)", path, key)
+		}
+		check := func(v string) string {
+			if v == "" {
+				return "must not be empty"
+			}
+			return ""
+		}
+		if key == "AWS" {
+			check = validAWSPrincipal
+		}
+		vals, err := stringList(n.vals[i], path+"."+key, check)
+		if err != nil {
+			return nil, err
+		}
+		out[key] = vals
+	}
+	return out, nil
+}
+
+// validAWSPrincipal checks an AWS principal: "*", an account ID or an ARN.
+func validAWSPrincipal(v string) string {
+	const problem = `must be "*", a 12-digit account ID or an ARN`
+	switch {
+	case v == "*":
+		return ""
+	case strings.HasPrefix(v, "arn:"):
+		if strings.ContainsAny(v, "*?") {
+			return "must not contain wildcards"
+		}
+		return ""
+	case len(v) == 12 && strings.Trim(v, "0123456789") == "":
+		return ""
+	}
+	return problem
+}
+
+// validTrustAction checks an action of a trust policy: "*" or an sts
+// action pattern.
+func validTrustAction(a string) string {
+	if problem := validAction(a); problem != "" {
+		return problem
+	}
+	if service, _, _ := strings.Cut(a, ":"); a != "*" && !strings.EqualFold(service, "sts") {
+		return `must be "*" or an sts action, as a trust policy may only allow or deny assuming the role`
+	}
+	return ""
 }
 
 // validAction checks "*" or "service:pattern": a service prefix of letters,

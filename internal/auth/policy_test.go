@@ -285,3 +285,127 @@ func TestDecisionString(t *testing.T) {
 		}
 	}
 }
+
+const (
+	acct     = "123456789012"
+	aliceARN = "arn:aws:iam::123456789012:user/alice"
+	bobARN   = "arn:aws:iam::123456789012:user/bob"
+	rootARN  = "arn:aws:iam::123456789012:root"
+	roleARN  = "arn:aws:iam::123456789012:role/reader"
+	sessARN  = "arn:aws:sts::123456789012:assumed-role/reader/s1"
+)
+
+func TestParseTrustPolicy(t *testing.T) {
+	p, err := ParseTrustPolicy([]byte(`{"Version":"2012-10-17","Statement":[
+		{"Sid":"Users","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::123456789012:user/alice","123456789012"]},"Action":"sts:AssumeRole"},
+		{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]},
+		{"Effect":"Deny","Principal":"*","NotAction":"sts:*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Statement{
+		{Sid: "Users", Effect: EffectAllow, Actions: []string{"sts:AssumeRole"},
+			Principals: map[string][]string{"AWS": {"arn:aws:iam::123456789012:user/alice", "123456789012"}}},
+		{Effect: EffectAllow, Actions: []string{"sts:AssumeRole", "sts:TagSession"},
+			Principals: map[string][]string{"Service": {"lambda.amazonaws.com"}}},
+		{Effect: EffectDeny, Actions: []string{"sts:*"}, NotAction: true, Principals: map[string][]string{"AWS": {"*"}}},
+	}
+	if !reflect.DeepEqual(p.Statements, want) {
+		t.Errorf("statements\n%+v\nwant\n%+v", p.Statements, want)
+	}
+	// "*" as the action is allowed too.
+	if _, err := ParseTrustPolicy([]byte(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"*"}}`)); err != nil {
+		t.Errorf("Action \"*\": %v", err)
+	}
+}
+
+func TestParseTrustPolicyErrors(t *testing.T) {
+	const ok = `"Effect":"Allow","Action":"sts:AssumeRole"`
+	for _, tc := range []struct{ name, doc, msg string }{
+		{"no principal", `{"Statement":[{` + ok + `}]}`, `Statement[0].Principal is required in a trust policy`},
+		{"resource", `{"Statement":[{` + ok + `,"Principal":"*","Resource":"*"}]}`, `Statement[0].Resource is not allowed in a trust policy`},
+		{"not resource", `{"Statement":{` + ok + `,"Principal":"*","NotResource":"*"}}`, `Statement.NotResource is not allowed in a trust policy`},
+		{"not principal", `{"Statement":[{` + ok + `,"NotPrincipal":{"AWS":"123456789012"}}]}`, `Statement[0].NotPrincipal is not supported in a trust policy`},
+		{"condition", `{"Statement":[{` + ok + `,"Principal":"*","Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}`, `Statement[0].Condition is not supported`},
+		{"principal string", `{"Statement":[{` + ok + `,"Principal":"arn:aws:iam::123456789012:root"}]}`,
+			`Statement[0].Principal must be "*" or an object, found "arn:aws:iam::123456789012:root"`},
+		{"principal array", `{"Statement":[{` + ok + `,"Principal":["*"]}]}`, `Statement[0].Principal must be "*" or an object, found array`},
+		{"empty principal", `{"Statement":[{` + ok + `,"Principal":{}}]}`, `Statement[0].Principal must not be empty`},
+		{"unknown principal type", `{"Statement":[{` + ok + `,"Principal":{"User":"alice"}}]}`,
+			`Statement[0].Principal.User is not a valid principal type (AWS, Service, Federated or CanonicalUser)`},
+		{"bad AWS principal", `{"Statement":[{` + ok + `,"Principal":{"AWS":["123456789012","alice"]}}]}`,
+			`Statement[0].Principal.AWS[1] must be "*", a 12-digit account ID or an ARN, found "alice"`},
+		{"wildcard ARN", `{"Statement":[{` + ok + `,"Principal":{"AWS":"arn:aws:iam::123456789012:user/*"}}]}`,
+			`Statement[0].Principal.AWS must not contain wildcards, found "arn:aws:iam::123456789012:user/*"`},
+		{"empty service", `{"Statement":[{` + ok + `,"Principal":{"Service":""}}]}`, `Statement[0].Principal.Service must not be empty, found ""`},
+		{"non-sts action", `{"Statement":[{"Effect":"Allow","Principal":"*","Action":["sts:AssumeRole","s3:GetObject"]}]}`,
+			`Statement[0].Action[1] must be "*" or an sts action, as a trust policy may only allow or deny assuming the role, found "s3:GetObject"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := ParseTrustPolicy([]byte(tc.doc))
+			var e *Error
+			if p != nil || !errors.As(err, &e) {
+				t.Fatalf("ParseTrustPolicy = %+v, %v; want a MalformedPolicyDocument error", p, err)
+			}
+			if e.Code != CodeMalformedPolicyDocument || e.Status != 400 || e.Message != tc.msg {
+				t.Fatalf("error = %s %d %q\nwant   MalformedPolicyDocument 400 %q", e.Code, e.Status, e.Message, tc.msg)
+			}
+		})
+	}
+	// A trust policy is not an identity-based policy, nor the reverse.
+	if _, err := ParsePolicy([]byte(`{"Statement":{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}}`)); err == nil {
+		t.Error("ParsePolicy accepted a trust policy")
+	}
+	if _, err := ParseTrustPolicy([]byte(testPolicies["allowAll"])); err == nil {
+		t.Error("ParseTrustPolicy accepted an identity-based policy")
+	}
+}
+
+func TestEvaluateTrust(t *testing.T) {
+	parse := func(doc string) *Policy {
+		t.Helper()
+		p, err := ParseTrustPolicy([]byte(doc))
+		if err != nil {
+			t.Fatalf("ParseTrustPolicy(%s): %v", doc, err)
+		}
+		return p
+	}
+	trustAlice := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + aliceARN + `"},"Action":"sts:AssumeRole"}]}`)
+	trustAccount := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + rootARN + `"},"Action":"sts:AssumeRole"}]}`)
+	trustAccountID := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + acct + `"},"Action":"sts:*"}]}`)
+	trustAnyone := parse(`{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`)
+	trustRole := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + roleARN + `"},"Action":"sts:AssumeRole"}]}`)
+	trustService := parse(`{"Statement":[{"Effect":"Allow","Principal":{"Service":"` + aliceARN + `"},"Action":"sts:AssumeRole"}]}`)
+	denyBob := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + rootARN + `"},"Action":"sts:AssumeRole"},
+		{"Effect":"Deny","Principal":{"AWS":"` + bobARN + `"},"Action":"sts:AssumeRole"}]}`)
+	tagOnly := parse(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":"` + aliceARN + `"},"Action":"sts:TagSession"}]}`)
+	for _, tc := range []struct {
+		name   string
+		policy *Policy
+		names  []string
+		want   Decision
+	}{
+		{"named user", trustAlice, []string{aliceARN}, Allow},
+		{"another user", trustAlice, []string{bobARN}, ImplicitDeny},
+		{"account names do not match a user statement", trustAlice, []string{rootARN, acct}, ImplicitDeny},
+		{"account root ARN", trustAccount, []string{rootARN, acct}, Allow},
+		{"account root ARN, user names only", trustAccount, []string{aliceARN}, ImplicitDeny},
+		{"account ID", trustAccountID, []string{rootARN, acct}, Allow},
+		{"anyone", trustAnyone, []string{bobARN}, Allow},
+		{"anyone, even without names", trustAnyone, nil, Allow},
+		{"role's sessions by the role ARN", trustRole, []string{sessARN, roleARN}, Allow},
+		{"service principals are not AWS principals", trustService, []string{aliceARN}, ImplicitDeny},
+		{"explicit deny wins", denyBob, []string{bobARN, rootARN, acct}, ExplicitDeny},
+		{"deny does not touch others", denyBob, []string{aliceARN, rootARN, acct}, Allow},
+		{"other action", tagOnly, []string{aliceARN}, ImplicitDeny},
+		{"ARNs are case-sensitive", trustAlice, []string{strings.ToUpper(aliceARN)}, ImplicitDeny},
+		{"nil policy", nil, []string{aliceARN}, ImplicitDeny},
+	} {
+		if got := EvaluateTrust(tc.policy, "sts:AssumeRole", tc.names...); got != tc.want {
+			t.Errorf("%s: EvaluateTrust = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if got := EvaluateTrust(tagOnly, "STS:tagsession", aliceARN); got != Allow {
+		t.Errorf("action matching ignores case: %v", got)
+	}
+}

@@ -38,6 +38,7 @@ const (
 const (
 	msgMissingToken      = "Missing Authentication Token"
 	msgInvalidToken      = "The security token included in the request is invalid."
+	msgExpiredToken      = "The security token included in the request is expired"
 	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 	msgContentSHA256     = "The provided 'x-amz-content-sha256' header does not match what was computed."
 	msgHostNotSigned     = "'Host' must be a 'SignedHeader' in the AWS Authorization."
@@ -51,9 +52,19 @@ const (
 // not exist or its key is inactive.
 var ErrUnknownKey = errors.New("unknown access key")
 
+// ErrExpiredToken is the error a [KeyLookup] wraps when the access key ID
+// names temporary credentials that have expired.
+var ErrExpiredToken = errors.New("expired security token")
+
 // KeyLookup returns the secret for an access key ID and, for temporary
 // credentials, the session token that must accompany it ("" for long-term keys).
 // It returns an error wrapping ErrUnknownKey when the key does not exist or is inactive.
+//
+// For temporary credentials that have expired it returns an error wrapping
+// ErrExpiredToken together with the session token (the secret may be
+// blank): the [Verifier] then answers ExpiredTokenException to a request
+// that presents that token, and UnrecognizedClientException to any other,
+// so that the key ID alone reveals nothing.
 type KeyLookup func(ctx context.Context, accessKeyID string) (secret, sessionToken string, err error)
 
 // Verifier verifies AWS Signature Version 4 signatures against the keys its
@@ -72,6 +83,11 @@ type Verifier struct {
 	// direction; 0 means DefaultMaxSkew. Accepted signatures are remembered
 	// (to refuse replays) until their timestamp is MaxSkew in the past.
 	MaxSkew time.Duration
+	// ReplayExempt, when set, names requests whose signature may be seen
+	// twice: calls that only read, where two identical requests in the
+	// same second (a script polling) are legitimate and a replay changes
+	// nothing. Other requests are refused when their signature repeats.
+	ReplayExempt func(r *http.Request, body []byte) bool
 
 	replay replayCache
 }
@@ -120,12 +136,15 @@ type credentialScope struct {
 // The checks run in the order AWS applies them, and the first failure is
 // returned as an *Error: signature parameters present and well formed,
 // timestamp format, clock skew, Host signed, algorithm, credential shape,
-// credential scope (region, service, terminator, date), access key known,
-// X-Amz-Content-Sha256, signature, session token and finally replay. Only a
-// request that passes every other check has its signature recorded.
+// credential scope (region, service, terminator, date), access key known
+// and not expired (ExpiredTokenException, for a request that carries the
+// expired credentials' session token), X-Amz-Content-Sha256, signature,
+// session token and finally replay. Only a request that passes every other
+// check has its signature recorded.
 //
-// If Lookup fails with an error that does not wrap ErrUnknownKey, Verify
-// returns an *Error with code InternalFailure and status 500 that wraps it.
+// If Lookup fails with an error that wraps neither ErrUnknownKey nor
+// ErrExpiredToken, Verify returns an *Error with code InternalFailure and
+// status 500 that wraps it.
 func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte, service string) (*Signed, error) {
 	query := parseQuery(r.URL.RawQuery)
 	p, err := extractParams(r, query)
@@ -158,7 +177,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte, ser
 		return nil, err
 	}
 
-	secret, wantToken, err := v.lookup(ctx, scope.accessKeyID)
+	secret, wantToken, err := v.lookup(ctx, scope.accessKeyID, p.token)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +200,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte, ser
 
 	// The signature can verify only while t >= now-skew: remember it until
 	// then. Recording last means a refused request never poisons the cache.
-	if !v.replay.record(mac, t.Add(skew), now) {
+	if (v.ReplayExempt == nil || !v.ReplayExempt(r, body)) && !v.replay.record(mac, t.Add(skew), now) {
 		return nil, newError(CodeInvalidSignature, msgReplayed)
 	}
 
@@ -207,8 +226,9 @@ func (v *Verifier) maxSkew() time.Duration {
 	return DefaultMaxSkew
 }
 
-// lookup resolves an access key ID to its secret and session token.
-func (v *Verifier) lookup(ctx context.Context, accessKeyID string) (secret, token string, err error) {
+// lookup resolves an access key ID to its secret and session token;
+// presented is the session token the request carries, if any.
+func (v *Verifier) lookup(ctx context.Context, accessKeyID, presented string) (secret, token string, err error) {
 	if accessKeyID == "" {
 		return "", "", newError(CodeUnrecognizedClient, msgInvalidToken)
 	}
@@ -219,6 +239,15 @@ func (v *Verifier) lookup(ctx context.Context, accessKeyID string) (secret, toke
 	switch {
 	case errors.Is(err, ErrUnknownKey):
 		e := newError(CodeUnrecognizedClient, msgInvalidToken)
+		e.cause = err
+		return "", "", e
+	case errors.Is(err, ErrExpiredToken):
+		// Only a caller that holds the session token learns that it
+		// expired; for anyone else the key is simply not valid.
+		e := newError(CodeUnrecognizedClient, msgInvalidToken)
+		if token != "" && tokenMatches(token, presented) {
+			e = newError(CodeExpiredToken, msgExpiredToken)
+		}
 		e.cause = err
 		return "", "", e
 	case err != nil:

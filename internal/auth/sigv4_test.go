@@ -32,6 +32,8 @@ const (
 	tempSecret  = "temp/Secret+Key00000000000000000000000000"
 	tempToken   = "FwoGZXIvYXdzEXAMPLE//session+token=="
 	inactiveID  = "AKIDINACTIVE0000000"
+	expiredID   = "ASIAEXPIRED00000000"
+	expiredTok  = "FwoGZXIvYXdzEXPIRED//session+token=="
 	brokenID    = "AKIDBROKEN000000000"
 )
 
@@ -45,6 +47,8 @@ func testLookup(_ context.Context, id string) (string, string, error) {
 		return tempSecret, tempToken, nil
 	case inactiveID:
 		return "", "", fmt.Errorf("access key %s is inactive: %w", id, ErrUnknownKey)
+	case expiredID:
+		return "", expiredTok, fmt.Errorf("access key %s has expired: %w", id, ErrExpiredToken)
 	case brokenID:
 		return "", "", fmt.Errorf("looking up %s: %w", id, errStoreDown)
 	}
@@ -353,6 +357,15 @@ func TestVerifyErrors(t *testing.T) {
 		{name: "long-term key with a token",
 			creds: aws.Credentials{AccessKeyID: aliceID, SecretAccessKey: aliceSecret, SessionToken: tempToken},
 			code:  unrecognized, msg: "The security token included in the request is invalid."},
+		{name: "expired temporary credentials",
+			creds: aws.Credentials{AccessKeyID: expiredID, SecretAccessKey: "whatever", SessionToken: expiredTok},
+			code:  CodeExpiredToken, msg: "The security token included in the request is expired"},
+		{name: "expired key without its token",
+			creds: aws.Credentials{AccessKeyID: expiredID, SecretAccessKey: "whatever"},
+			code:  unrecognized, msg: "The security token included in the request is invalid."},
+		{name: "expired key with another token",
+			creds: aws.Credentials{AccessKeyID: expiredID, SecretAccessKey: "whatever", SessionToken: tempToken},
+			code:  unrecognized, msg: "The security token included in the request is invalid."},
 		{name: "header and query-string authentication",
 			url:  "https://athena.us-east-1.amazonaws.com/?X-Amz-Algorithm=AWS4-HMAC-SHA256",
 			code: invalid, msg: "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header."},
@@ -424,6 +437,13 @@ func TestVerifyLookupFailureWrapsCause(t *testing.T) {
 	_, err = newVerifier(at).Verify(context.Background(), r, []byte("{}"), "athena")
 	if !errors.Is(err, ErrUnknownKey) {
 		t.Fatalf("error %v does not wrap ErrUnknownKey", err)
+	}
+
+	r = newAthenaRequest(t, "https://athena.us-east-1.amazonaws.com/", "{}")
+	sign(t, r, aws.Credentials{AccessKeyID: expiredID, SecretAccessKey: "x", SessionToken: expiredTok}, hashHex([]byte("{}")), "athena", "us-east-1", at)
+	_, err = newVerifier(at).Verify(context.Background(), r, []byte("{}"), "athena")
+	if !errors.Is(err, ErrExpiredToken) {
+		t.Fatalf("error %v does not wrap ErrExpiredToken", err)
 	}
 
 	nilLookup := Verifier{Now: func() time.Time { return at }}

@@ -100,6 +100,9 @@ func catalogError(err error, src string, node ast.Node, db, table string) error 
 
 func (e *Engine) ddl(ctx context.Context, src string, stmt ast.Statement, sess *Session, stats *exec.Stats, start time.Time) (*Result, error) {
 	ok := func() (*Result, error) { return &Result{Type: DDL, Stats: stats, Start: start}, nil }
+	if res, handled, err := e.systemDDL(ctx, src, stmt, sess, stats, start); handled {
+		return res, err
+	}
 	switch s := stmt.(type) {
 	case *ast.CreateDatabase:
 		err := e.Catalog.CreateDatabase(ctx, catalog.Database{Name: strings.ToLower(s.Name.Name), Comment: s.Comment, Location: s.Location, Properties: props(s.Properties)}, s.IfNotExists)
@@ -286,10 +289,20 @@ func (e *Engine) show(ctx context.Context, src string, s *ast.Show, sess *Sessio
 			return nil, err
 		}
 		match := hivePattern(s.Like)
-		var rows [][]string
+		names := make([]string, 0, len(dbs)+1)
 		for _, d := range dbs {
-			if !s.HasLike || match(d.Name) {
-				rows = append(rows, []string{d.Name})
+			if d.Name != SystemSchema || !e.hasSystem() {
+				names = append(names, d.Name)
+			}
+		}
+		if e.hasSystem() {
+			names = append(names, SystemSchema)
+			sort.Strings(names)
+		}
+		var rows [][]string
+		for _, n := range names {
+			if !s.HasLike || match(n) {
+				rows = append(rows, []string{n})
 			}
 		}
 		return stringResult(start, stats, Utility, []string{"database_name"}, rows), nil
@@ -634,7 +647,8 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 	if !ok {
 		return nil, sqlerr.At(sqlerr.NotSupported, src, s.Stmt.Pos(), "EXPLAIN is only supported for queries")
 	}
-	ar, err := analyzer.AnalyzeQuery(src, qs.Query, analyzer.Session{Database: sess.Database, Zone: sess.Zone}, &resolver{e: e, ctx: ctx, sess: sess, src: src})
+	rv := &resolver{e: e, ctx: ctx, sess: sess, src: src}
+	ar, err := analyzer.AnalyzeQuery(src, qs.Query, analyzer.Session{Database: sess.Database, Zone: sess.Zone}, rv)
 	if err != nil {
 		return nil, err
 	}
@@ -642,7 +656,7 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 		b := vector.NewBatch([]*types.Type{types.VarcharType}, 1)
 		b.Cols[0].AppendString(s)
 		b.N = 1
-		return &Result{Type: Utility, Names: []string{"Query Plan"}, Types: []*types.Type{types.VarcharType}, Warnings: ar.Warnings, Stats: stats, Start: start, rows: b}, nil
+		return &Result{Type: Utility, Names: []string{"Query Plan"}, Types: []*types.Type{types.VarcharType}, Warnings: append(ar.Warnings, rv.warnings...), Stats: stats, Start: start, rows: b}, nil
 	}
 	if strings.EqualFold(s.Type, "VALIDATE") {
 		b := vector.NewBatch([]*types.Type{types.BooleanType}, 1)
@@ -653,6 +667,9 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 	env := &exec.Env{Store: e.Store, Stats: stats, Now: start, Zone: sess.Zone, Workers: e.Workers}
 	total := map[*plan.Scan]int{}
 	note := func(sc *plan.Scan) []string {
+		if sc.Table.System != nil {
+			return systemNote(sc, sess.Zone)
+		}
 		parts, err := exec.PrunePartitions(env, sc)
 		if err != nil {
 			return []string{"Partitions: " + err.Error()}
@@ -679,6 +696,9 @@ func (e *Engine) explain(ctx context.Context, src string, s *ast.Explain, sess *
 	}
 	// The partitions before pruning, for the "of N".
 	for _, sc := range ar.Scans {
+		if sc.Table.System != nil {
+			continue
+		}
 		bare := *sc
 		bare.PartitionFilter = nil
 		if parts, err := exec.PrunePartitions(env, &bare); err == nil {

@@ -1,6 +1,9 @@
 // Package engine is the one entry point that runs SQL statements in a
 // session: it parses, dispatches DDL to the catalog, analyzes and executes
 // queries, and hands back a stream of result batches with statistics.
+// Besides the catalog's tables it serves the read-only schema "system",
+// whose tables Go code registered in Engine.System computes at query time
+// (system.go).
 package engine
 
 import (
@@ -31,6 +34,11 @@ type Engine struct {
 	Now func() time.Time
 	// Workers is the scan parallelism (0 = all cores).
 	Workers int
+	// System holds the tables of the read-only schema "system"
+	// (awsdatacatalog.system.<name>), keyed by lower-case name; with none
+	// there is no such schema. Fill it before the first statement and do
+	// not change it afterwards. See system.go.
+	System map[string]SystemTable
 }
 
 // Session is the per-client context.
@@ -114,7 +122,8 @@ func (e *Engine) Execute(ctx context.Context, src string, stmt ast.Statement, se
 	stats := &exec.Stats{}
 	switch s := stmt.(type) {
 	case *ast.QueryStmt:
-		ar, err := analyzer.AnalyzeQuery(src, s.Query, analyzer.Session{Database: sess.Database, Zone: sess.Zone}, &resolver{e: e, ctx: ctx, sess: sess, src: src})
+		rv := &resolver{e: e, ctx: ctx, sess: sess, src: src}
+		ar, err := analyzer.AnalyzeQuery(src, s.Query, analyzer.Session{Database: sess.Database, Zone: sess.Zone}, rv)
 		if err != nil {
 			return nil, err
 		}
@@ -123,11 +132,15 @@ func (e *Engine) Execute(ctx context.Context, src string, stmt ast.Statement, se
 		if err != nil {
 			return nil, err
 		}
-		return &Result{Type: DML, Names: ar.Names, Types: ar.Types, Warnings: ar.Warnings, Stats: stats, Start: start, op: op}, nil
+		return &Result{Type: DML, Names: ar.Names, Types: ar.Types, Warnings: append(ar.Warnings, rv.warnings...), Stats: stats, Start: start, op: op}, nil
 	case *ast.Explain:
 		return e.explain(ctx, src, s, sess, stats, start)
 	case *ast.Use:
 		name := s.Name.Parts[len(s.Name.Parts)-1].Name
+		if e.isSystem(strings.ToLower(name)) {
+			sess.Database = SystemSchema
+			return &Result{Type: Utility, Stats: stats, Start: start}, nil
+		}
 		if _, err := e.Catalog.Database(ctx, strings.ToLower(name)); err != nil {
 			return nil, sqlerr.At(sqlerr.SchemaNotFound, src, s.Pos(), "Schema '%s' does not exist", name)
 		}
@@ -143,6 +156,10 @@ type resolver struct {
 	ctx  context.Context
 	sess *Session
 	src  string
+	// warnings for the statement (a catalog database hidden by the
+	// system schema), each once.
+	warnings []string
+	shadowed bool
 }
 
 func (r *resolver) ResolveTable(db, name string) (*plan.Table, error) {
@@ -150,6 +167,19 @@ func (r *resolver) ResolveTable(db, name string) (*plan.Table, error) {
 		db = r.sess.Database
 	}
 	db, name = strings.ToLower(db), strings.ToLower(name)
+	if r.e.isSystem(db) {
+		if !r.shadowed {
+			r.shadowed = true
+			if w := r.e.shadowWarning(r.ctx); w != "" {
+				r.warnings = append(r.warnings, w)
+			}
+		}
+		st, ok := r.e.systemTable(name)
+		if !ok {
+			return nil, systemTableNotFound(name)
+		}
+		return planSystemTable(name, st)
+	}
 	if _, err := r.e.Catalog.Database(r.ctx, db); err != nil {
 		if errors.Is(err, catalog.ErrNotFound) {
 			return nil, sqlerr.New(sqlerr.SchemaNotFound, "Schema '%s' does not exist", db)
@@ -170,6 +200,9 @@ func (r *resolver) ResolveTable(db, name string) (*plan.Table, error) {
 }
 
 func (r *resolver) TableNames(db string) []string {
+	if r.e.isSystem(strings.ToLower(db)) {
+		return r.e.systemNames()
+	}
 	ts, err := r.e.Catalog.Tables(r.ctx, strings.ToLower(db))
 	if err != nil {
 		return nil

@@ -5,7 +5,9 @@
 // (setop.go) and window functions (window.go); subquery expressions run
 // once per query (subquery.go). Joins, windows, set operations and IN
 // sets draw on one per-query memory pool (memory.go) and fail with
-// EXCEEDED_LOCAL_MEMORY_LIMIT instead of growing without bound.
+// EXCEEDED_LOCAL_MEMORY_LIMIT instead of growing without bound. A scan of
+// a system table (system.go) takes its batches from the table's Go code,
+// with the filter's simple conjuncts passed along as hints.
 //
 // Contract: Next returns the next batch, or (nil, nil) at the end of the
 // stream. A returned batch belongs to the caller until its next call to

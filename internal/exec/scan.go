@@ -377,6 +377,10 @@ func isLogObject(key string, size int64) bool {
 func (op *scanOp) run(ctx context.Context) {
 	defer close(op.done)
 	defer close(op.out)
+	if op.scan.Table.System != nil {
+		op.runSystem(ctx)
+		return
+	}
 	env := op.env
 	parts, err := PrunePartitions(env, op.scan)
 	if err != nil {

@@ -29,9 +29,13 @@ var (
 	// ErrLimitExceeded: a principal already has two access keys (IAM:
 	// LimitExceeded).
 	ErrLimitExceeded = errors.New("limit exceeded")
-	// ErrInvalid: a malformed account ID, user name, policy name, access
-	// key ID or status (IAM: ValidationError).
+	// ErrInvalid: a malformed account ID, user or role name, policy name,
+	// access key ID, status, session name or duration (IAM and STS:
+	// ValidationError).
 	ErrInvalid = errors.New("invalid")
+	// ErrExpired: LookupKey found temporary credentials that have expired
+	// (STS: ExpiredToken).
+	ErrExpired = errors.New("expired")
 )
 
 // Error is the error type the store returns for its sentinel conditions:
@@ -63,11 +67,15 @@ const (
 	StatusInactive = "Inactive"
 )
 
-// Principal types.
+// Principal types, as CloudTrail's userIdentity.type names them.
 const (
-	PrincipalRoot    = "Root"
-	PrincipalIAMUser = "IAMUser"
+	PrincipalRoot        = "Root"
+	PrincipalIAMUser     = "IAMUser"
+	PrincipalAssumedRole = "AssumedRole"
 )
+
+// SessionIssuerRole is the SessionIssuer.Type of an assumed role's issuer.
+const SessionIssuerRole = "Role"
 
 func init() {
 	catalog.RegisterMigration("iam/0001_init", `
@@ -101,12 +109,61 @@ CREATE TABLE iam_user_policies (
 	PRIMARY KEY (user_name, policy_name)
 ) WITHOUT ROWID;
 `)
+	// Registered here, in the same init as 0001, so that it runs after it.
+	catalog.RegisterMigration("iam/0002_roles_sessions", `
+CREATE TABLE iam_roles (
+	name                 TEXT NOT NULL COLLATE NOCASE PRIMARY KEY,
+	role_id              TEXT NOT NULL UNIQUE,
+	trust_policy         TEXT NOT NULL,
+	max_session_duration INTEGER NOT NULL,
+	created              INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE iam_role_policies (
+	role_name   TEXT NOT NULL COLLATE NOCASE REFERENCES iam_roles(name) ON DELETE CASCADE,
+	policy_name TEXT NOT NULL,
+	document    TEXT NOT NULL,
+	created     INTEGER NOT NULL,
+	PRIMARY KEY (role_name, policy_name)
+) WITHOUT ROWID;
+
+CREATE TABLE iam_sessions (
+	access_key_id TEXT NOT NULL PRIMARY KEY,
+	secret        TEXT NOT NULL,
+	session_token TEXT NOT NULL,
+	role_name     TEXT COLLATE NOCASE REFERENCES iam_roles(name) ON DELETE CASCADE,
+	session_name  TEXT,
+	user_name     TEXT COLLATE NOCASE REFERENCES iam_users(name) ON DELETE CASCADE,
+	source_arn    TEXT NOT NULL,
+	source_key    TEXT NOT NULL,
+	created       INTEGER NOT NULL,
+	expires       INTEGER NOT NULL,
+	CHECK (role_name IS NULL OR user_name IS NULL),
+	CHECK ((role_name IS NULL) = (session_name IS NULL))
+) WITHOUT ROWID;
+
+CREATE INDEX iam_sessions_role ON iam_sessions(role_name);
+CREATE INDEX iam_sessions_user ON iam_sessions(user_name);
+CREATE INDEX iam_sessions_expires ON iam_sessions(expires);
+`)
 }
 
-// Store manages the account, users, access keys and policies kept in the
-// catalog file. It is safe for concurrent use.
+// Store manages the account, users, roles, access keys, temporary
+// credentials and policies kept in the catalog file. It is safe for
+// concurrent use.
 type Store struct {
 	db *sql.DB
+	// Now is the store's clock: it stamps what is created and decides
+	// whether temporary credentials have expired. Nil means time.Now. Set
+	// it, if at all, before the store is used.
+	Now func() time.Time
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
 }
 
 // New returns a Store over db, which must be the catalog's database
@@ -140,14 +197,42 @@ type AccessKey struct {
 	Created         time.Time
 }
 
-// Principal is who owns a key, for authorization and audit.
+// Principal is who owns a key, for authorization and audit: the fields of
+// CloudTrail's userIdentity.
+//
+// For long-term keys it is the account root or an IAM user. Temporary
+// credentials (Session not nil) are either an assumed role's session (Type
+// PrincipalAssumedRole, ARN arn:aws:sts::<acct>:assumed-role/<role>/<session>,
+// PrincipalID "<role ID>:<session>", UserName "", Session.Issuer the role)
+// or the session token the root or a user got from GetSessionToken (the
+// Type, ARN, PrincipalID and UserName of that root or user, Session.Issuer
+// nil). AccessKeyID is always the key the request was signed with.
 type Principal struct {
-	Type        string // PrincipalRoot or PrincipalIAMUser
+	Type        string // PrincipalRoot, PrincipalIAMUser or PrincipalAssumedRole
 	AccountID   string
-	ARN         string // arn:aws:iam::<acct>:root or arn:aws:iam::<acct>:user/<name>
-	PrincipalID string // the account ID for the root; the user ID for users
-	UserName    string // "" for the root
+	ARN         string // arn:aws:iam::<acct>:root, arn:aws:iam::<acct>:user/<name> or the assumed-role ARN
+	PrincipalID string // the account ID for the root; the user ID for users; "<role ID>:<session>" for assumed roles
+	UserName    string // "" for the root and for assumed roles
 	AccessKeyID string
+	Session     *SessionContext // non-nil for temporary credentials
+}
+
+// SessionContext describes the session of temporary credentials
+// (CloudTrail's userIdentity.sessionContext).
+type SessionContext struct {
+	CreationDate     time.Time      // when the credentials were issued, UTC, whole seconds
+	MFAAuthenticated bool           // always false: trawl has no MFA
+	Issuer           *SessionIssuer // the role, for AssumedRole; nil for GetSessionToken credentials
+}
+
+// SessionIssuer is the role whose session an assumed role is (CloudTrail's
+// sessionContext.sessionIssuer).
+type SessionIssuer struct {
+	Type        string // SessionIssuerRole
+	PrincipalID string // the role ID
+	ARN         string // arn:aws:iam::<acct>:role/<name>
+	AccountID   string
+	UserName    string // the role's name
 }
 
 const redacted = "<redacted>"
@@ -285,6 +370,21 @@ func newAccessKeyID() string { return "AKIA" + rand.Text()[:16] }
 // newUserID returns "AIDA" + 17 random characters of [A-Z2-7].
 func newUserID() string { return "AIDA" + rand.Text()[:17] }
 
+// newRoleID returns "AROA" + 17 random characters of [A-Z2-7].
+func newRoleID() string { return "AROA" + rand.Text()[:17] }
+
+// newTempKeyID returns "ASIA" + 16 random characters of [A-Z2-7], the
+// access key ID of temporary credentials.
+func newTempKeyID() string { return "ASIA" + rand.Text()[:16] }
+
+// newSessionToken returns an opaque session token: 360 characters of
+// base64 from 2160 random bits (AWS's are of the same order).
+func newSessionToken() string {
+	b := make([]byte, 270)
+	rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
+}
+
 // newSecret returns 40 characters of base64 from 240 random bits.
 func newSecret() string {
 	b := make([]byte, 30)
@@ -295,6 +395,12 @@ func newSecret() string {
 func rootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
 func userARN(account, name string) string {
 	return "arn:aws:iam::" + account + ":user/" + name
+}
+func roleARN(account, name string) string {
+	return "arn:aws:iam::" + account + ":role/" + name
+}
+func assumedRoleARN(account, role, session string) string {
+	return "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + session
 }
 
 // owner names the owner of keys in messages.
@@ -368,7 +474,7 @@ func (s *Store) EnsureAccount(ctx context.Context, accountID string) (*Account, 
 		if id == "" {
 			id = newAccountID()
 		}
-		now := time.Now().UnixNano()
+		now := s.now().UnixNano()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO iam_account(id, account_id, created) VALUES (1, ?, ?)`, id, now); err != nil {
 			return dbError(fmt.Sprintf("cannot create account %s", id), err)
 		}

@@ -16,10 +16,13 @@ import (
 var ctx = context.Background()
 
 var (
-	reAccessKeyID = regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`)
-	reSecret      = regexp.MustCompile(`^[A-Za-z0-9+/]{40}$`)
-	reUserID      = regexp.MustCompile(`^AIDA[A-Z2-7]{17}$`)
-	reAccountID   = regexp.MustCompile(`^[0-9]{12}$`)
+	reAccessKeyID  = regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`)
+	reSecret       = regexp.MustCompile(`^[A-Za-z0-9+/]{40}$`)
+	reUserID       = regexp.MustCompile(`^AIDA[A-Z2-7]{17}$`)
+	reAccountID    = regexp.MustCompile(`^[0-9]{12}$`)
+	reRoleID       = regexp.MustCompile(`^AROA[A-Z2-7]{17}$`)
+	reTempKeyID    = regexp.MustCompile(`^ASIA[A-Z2-7]{16}$`)
+	reSessionToken = regexp.MustCompile(`^[A-Za-z0-9+/]{360}$`)
 )
 
 // openCatalog opens (or reopens) the catalog file at path and returns a
@@ -73,8 +76,9 @@ func TestMigrationRegistered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(names, "iam/0001_init") {
-		t.Fatalf("applied migrations %v lack iam/0001_init", names)
+	i, j := slices.Index(names, "iam/0001_init"), slices.Index(names, "iam/0002_roles_sessions")
+	if i < 0 || j < 0 || j < i {
+		t.Fatalf("applied migrations %v lack iam/0001_init or iam/0002_roles_sessions, or have them out of order", names)
 	}
 }
 
@@ -131,12 +135,15 @@ func TestEnsureAccountIdempotentAndPersistent(t *testing.T) {
 	if *got != *a {
 		t.Errorf("after reopening, EnsureAccount = %+v, want %+v", got, a)
 	}
-	secret, p, err := s2.LookupKey(ctx, a.RootKey.AccessKeyID)
+	secret, token, p, err := s2.LookupKey(ctx, a.RootKey.AccessKeyID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if secret != a.RootKey.SecretAccessKey {
 		t.Error("LookupKey returned another secret for the root key")
+	}
+	if token != "" {
+		t.Errorf("LookupKey returned session token %q for a long-term key", token)
 	}
 	want := Principal{
 		Type:        PrincipalRoot,
@@ -314,7 +321,7 @@ func TestAccessKeys(t *testing.T) {
 	}
 
 	// LookupKey finds active keys and names their owner.
-	secret, p, err := s.LookupKey(ctx, k1.AccessKeyID)
+	secret, token, p, err := s.LookupKey(ctx, k1.AccessKeyID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,11 +333,11 @@ func TestAccessKeys(t *testing.T) {
 		UserName:    "Alice",
 		AccessKeyID: k1.AccessKeyID,
 	}
-	if secret != k1.SecretAccessKey || *p != want {
-		t.Errorf("LookupKey = %+v, want %+v (secret equal: %v)", *p, want, secret == k1.SecretAccessKey)
+	if secret != k1.SecretAccessKey || token != "" || *p != want {
+		t.Errorf("LookupKey = %+v, token %q, want %+v (secret equal: %v)", *p, token, want, secret == k1.SecretAccessKey)
 	}
 	for _, id := range []string{"", "AKIA", "AKIAAAAAAAAAAAAAAAAA", "not/an/id/at/all/really", strings.Repeat("A", 200)} {
-		_, _, err := s.LookupKey(ctx, id)
+		_, _, _, err := s.LookupKey(ctx, id)
 		wantErr(t, err, ErrNotFound)
 	}
 
@@ -338,7 +345,7 @@ func TestAccessKeys(t *testing.T) {
 	if err := s.UpdateAccessKey(ctx, "alice", k1.AccessKeyID, StatusInactive); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.LookupKey(ctx, k1.AccessKeyID)
+	_, _, _, err = s.LookupKey(ctx, k1.AccessKeyID)
 	wantErr(t, err, ErrNotFound, k1.AccessKeyID)
 	keys, _ = s.ListAccessKeys(ctx, "alice")
 	for _, k := range keys {
@@ -352,7 +359,7 @@ func TestAccessKeys(t *testing.T) {
 	if err := s.UpdateAccessKey(ctx, "alice", k1.AccessKeyID, "active"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.LookupKey(ctx, k1.AccessKeyID); err != nil {
+	if _, _, _, err := s.LookupKey(ctx, k1.AccessKeyID); err != nil {
 		t.Fatal(err)
 	}
 	wantErr(t, s.UpdateAccessKey(ctx, "alice", k1.AccessKeyID, "Disabled"), ErrInvalid, "Disabled")
@@ -370,7 +377,7 @@ func TestAccessKeys(t *testing.T) {
 	if err := s.DeleteAccessKey(ctx, "alice", k1.AccessKeyID); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = s.LookupKey(ctx, k1.AccessKeyID)
+	_, _, _, err = s.LookupKey(ctx, k1.AccessKeyID)
 	wantErr(t, err, ErrNotFound)
 	wantErr(t, s.DeleteAccessKey(ctx, "alice", k1.AccessKeyID), ErrNotFound)
 	if _, err := s.CreateAccessKey(ctx, "alice"); err != nil {
@@ -384,7 +391,7 @@ func TestAccessKeys(t *testing.T) {
 	}
 	_, err = s.CreateAccessKey(ctx, "")
 	wantErr(t, err, ErrLimitExceeded, "root")
-	_, p, err = s.LookupKey(ctx, rk.AccessKeyID)
+	_, _, p, err = s.LookupKey(ctx, rk.AccessKeyID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +416,7 @@ func TestKeysWithoutAccount(t *testing.T) {
 	s, _ := newStore(t)
 	_, err := s.CreateAccessKey(ctx, "")
 	wantErr(t, err, ErrNotFound, "account")
-	_, _, err = s.LookupKey(ctx, "AKIAAAAAAAAAAAAAAAAA")
+	_, _, _, err = s.LookupKey(ctx, "AKIAAAAAAAAAAAAAAAAA")
 	wantErr(t, err, ErrNotFound)
 }
 
@@ -507,30 +514,38 @@ func TestPolicies(t *testing.T) {
 func TestLookupKeyPlan(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "catalog.db")
 	c, _ := openCatalog(t, path)
-	rows, err := c.DB().QueryContext(ctx, "EXPLAIN QUERY PLAN "+lookupKeyQuery, "AKIAAAAAAAAAAAAAAAAA")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+	for _, q := range []struct {
+		name, query, key string
+		steps            int
+	}{
+		{"long-term keys", lookupKeyQuery, "AKIAAAAAAAAAAAAAAAAA", 3},
+		{"temporary credentials", lookupSessionQuery, "ASIAAAAAAAAAAAAAAAAA", 4},
+	} {
+		rows, err := c.DB().QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.query, q.key)
+		if err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("plan: %q", plan)
-	if len(plan) != 3 {
-		t.Errorf("plan has %d steps, want 3: %q", len(plan), plan)
-	}
-	for _, step := range plan {
-		if !strings.HasPrefix(step, "SEARCH ") {
-			t.Errorf("plan step %q is not an indexed search (plan %q)", step, plan)
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		t.Logf("%s plan: %q", q.name, plan)
+		if len(plan) != q.steps {
+			t.Errorf("%s: plan has %d steps, want %d: %q", q.name, len(plan), q.steps, plan)
+		}
+		for _, step := range plan {
+			if !strings.HasPrefix(step, "SEARCH ") {
+				t.Errorf("%s: plan step %q is not an indexed search (plan %q)", q.name, step, plan)
+			}
 		}
 	}
 }
@@ -545,6 +560,9 @@ func TestGeneratedIDs(t *testing.T) {
 			{newAccessKeyID(), reAccessKeyID},
 			{newSecret(), reSecret},
 			{newUserID(), reUserID},
+			{newRoleID(), reRoleID},
+			{newTempKeyID(), reTempKeyID},
+			{newSessionToken(), reSessionToken},
 			{newAccountID(), reAccountID},
 		} {
 			if !c.re.MatchString(c.s) {

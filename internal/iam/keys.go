@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // ownerArg is the iam_access_keys.user_name value of a key owner: NULL for
@@ -56,7 +55,7 @@ func (s *Store) CreateAccessKey(ctx context.Context, userName string) (*AccessKe
 		if n >= MaxAccessKeys {
 			return errorf(ErrLimitExceeded, "%s already has %d access keys, the limit; delete one first", owner(name), n)
 		}
-		key, err = insertKey(ctx, tx, name, time.Now().UnixNano())
+		key, err = insertKey(ctx, tx, name, s.now().UnixNano())
 		return err
 	})
 	if err != nil {
@@ -200,25 +199,33 @@ JOIN iam_account AS a ON a.id = 1
 LEFT JOIN iam_users AS u ON u.name = k.user_name
 WHERE k.access_key_id = ? AND k.status = 'Active'`
 
-// LookupKey finds the active access key accessKeyID and returns its secret
-// and its owner. An unknown or inactive key is an error wrapping
-// ErrNotFound. It runs one query, by primary keys: it is on the path of
-// every API request.
-func (s *Store) LookupKey(ctx context.Context, accessKeyID string) (secret string, p *Principal, err error) {
+// LookupKey finds the secret of access key accessKeyID and its owner: an
+// active long-term key of the root or of a user (sessionToken ""), or
+// temporary credentials ("ASIA" keys, from CreateSession) with the session
+// token that must accompany them. An unknown or inactive key is an error
+// wrapping ErrNotFound. Temporary credentials past their expiration are an
+// error wrapping ErrExpired, returned together with their session token and
+// principal (the secret blank), so that a caller can tell a client that
+// presents the token that it expired (see auth.KeyLookup). It runs one
+// query, by primary keys: it is on the path of every API request.
+func (s *Store) LookupKey(ctx context.Context, accessKeyID string) (secret, sessionToken string, p *Principal, err error) {
 	if !validAccessKeyID(accessKeyID) {
-		return "", nil, errorf(ErrNotFound, "%s not found", keyRef(accessKeyID))
+		return "", "", nil, errorf(ErrNotFound, "%s not found", keyRef(accessKeyID))
+	}
+	if isTemporaryKeyID(accessKeyID) {
+		return s.lookupSession(ctx, accessKeyID)
 	}
 	var userName, userID sql.NullString
 	var acct string
 	err = s.db.QueryRowContext(ctx, lookupKeyQuery, accessKeyID).Scan(&secret, &userName, &userID, &acct)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, errorf(ErrNotFound, "%s not found or inactive", keyRef(accessKeyID))
+		return "", "", nil, errorf(ErrNotFound, "%s not found or inactive", keyRef(accessKeyID))
 	}
 	if err != nil {
-		return "", nil, dbError(fmt.Sprintf("cannot look up %s", keyRef(accessKeyID)), err)
+		return "", "", nil, dbError(fmt.Sprintf("cannot look up %s", keyRef(accessKeyID)), err)
 	}
 	if !userName.Valid {
-		return secret, &Principal{
+		return secret, "", &Principal{
 			Type:        PrincipalRoot,
 			AccountID:   acct,
 			ARN:         rootARN(acct),
@@ -227,9 +234,9 @@ func (s *Store) LookupKey(ctx context.Context, accessKeyID string) (secret strin
 		}, nil
 	}
 	if !userID.Valid { // impossible while foreign keys are enforced
-		return "", nil, errorf(ErrNotFound, "%s belongs to user %q, which does not exist", keyRef(accessKeyID), userName.String)
+		return "", "", nil, errorf(ErrNotFound, "%s belongs to user %q, which does not exist", keyRef(accessKeyID), userName.String)
 	}
-	return secret, &Principal{
+	return secret, "", &Principal{
 		Type:        PrincipalIAMUser,
 		AccountID:   acct,
 		ARN:         userARN(acct, userName.String),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 )
 
 // PutUserPolicy stores inline policy policyName of user userName, replacing
@@ -27,7 +26,7 @@ func (s *Store) PutUserPolicy(ctx context.Context, userName, policyName, documen
 		_, err = tx.ExecContext(ctx, `INSERT INTO iam_user_policies(user_name, policy_name, document, created)
 VALUES (?, ?, ?, ?)
 ON CONFLICT (user_name, policy_name) DO UPDATE SET document = excluded.document, created = excluded.created`,
-			u.Name, policyName, document, time.Now().UnixNano())
+			u.Name, policyName, document, s.now().UnixNano())
 		if err != nil {
 			return dbError(fmt.Sprintf("cannot put policy %q of user %q", policyName, u.Name), err)
 		}

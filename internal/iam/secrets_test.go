@@ -55,7 +55,7 @@ func TestSecretsRedacted(t *testing.T) {
 	errs = append(errs, s.DeleteAccessKey(ctx, "", k.AccessKeyID))
 	for _, id := range []string{k.SecretAccessKey, strings.Repeat("Ab3", 13) + "x"} {
 		secrets = append(secrets, id)
-		_, _, err = s.LookupKey(ctx, id)
+		_, _, _, err = s.LookupKey(ctx, id)
 		errs = append(errs, err)
 		errs = append(errs, s.DeleteAccessKey(ctx, "alice", id), s.UpdateAccessKey(ctx, "alice", id, StatusActive))
 		errs = append(errs, s.UpdateAccessKey(ctx, "alice", k.AccessKeyID, id))
@@ -151,7 +151,7 @@ func TestWriteCredentialsFile(t *testing.T) {
 	}
 
 	// The secret round-trips to a working key.
-	secret, _, err := s.LookupKey(ctx, parseCredentials(t, path)["default"]["aws_access_key_id"])
+	secret, _, _, err := s.LookupKey(ctx, parseCredentials(t, path)["default"]["aws_access_key_id"])
 	if err != nil || secret != parseCredentials(t, path)["default"]["aws_secret_access_key"] {
 		t.Errorf("the key in the file does not authenticate: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 )
 
 // CreateUser creates user name. Names are 1 to 64 characters of
@@ -30,7 +29,7 @@ func (s *Store) CreateUser(ctx context.Context, name string) (*User, error) {
 		} else if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		now := time.Now().UnixNano()
+		now := s.now().UnixNano()
 		// A clash of random user IDs is astronomically unlikely; retry
 		// anyway rather than fail.
 		for range 3 {

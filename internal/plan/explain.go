@@ -33,7 +33,11 @@ func explain(b *strings.Builder, n Node, depth int, note ScanNote) {
 	switch x := n.(type) {
 	case *Scan:
 		line("Scan[%s.%s]", x.Table.Database, x.Table.Name)
-		detail("Location: %s", x.Table.Location)
+		if x.Table.System != nil {
+			detail("System table: rows computed when the query runs")
+		} else {
+			detail("Location: %s", x.Table.Location)
+		}
 		var cols []string
 		for _, c := range x.Cols {
 			switch c.Kind {

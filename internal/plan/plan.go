@@ -384,6 +384,10 @@ type Table struct {
 	// projection (nil when projection is enabled or the table is not
 	// partitioned).
 	Partitions []CatalogPartition
+	// System, when set, produces the rows of a system table: DataColumns
+	// are its columns, and nothing else but the names is set (no location,
+	// format, partitions or hidden columns). See SystemTable.
+	System SystemTable
 }
 
 // CatalogPartition is a partition registered in the catalog.

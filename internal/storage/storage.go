@@ -43,6 +43,22 @@ type Store interface {
 	Delete(ctx context.Context, bucket, key string) error
 }
 
+// MetadataStore is a Store that keeps user metadata with objects, as S3
+// keeps x-amz-meta-* headers. Names are lower case and given without the
+// x-amz-meta- prefix: "signature" is S3's x-amz-meta-signature.
+//
+// Put on a MetadataStore stores an object without metadata (dropping what
+// the key had) and Delete removes an object's metadata with it.
+type MetadataStore interface {
+	Store
+	// PutWithMetadata stores an object as Put does, with meta (names
+	// lower-cased) replacing any metadata the key had.
+	PutWithMetadata(ctx context.Context, bucket, key string, r io.Reader, meta map[string]string) error
+	// Head describes one object and returns its metadata (empty, never
+	// nil, when it has none); a missing object is ErrNotFound (wrapped).
+	Head(ctx context.Context, bucket, key string) (Object, map[string]string, error)
+}
+
 // Location is a parsed storage URL.
 type Location struct {
 	Scheme string // "s3" or "file"

@@ -3,10 +3,25 @@
 // path relative to the bucket folder with "/" separators. With an empty
 // bucket name the root itself is the bucket (how file:/// locations use it,
 // with root "/").
+//
+// Object metadata (storage.MetadataStore, S3's x-amz-meta-*) lives in a
+// sidecar tree outside every bucket folder, so listings never see it:
+// the metadata of s3://bucket/key is the JSON file
+// <root>/.trawl-metadata/<bucket>/<key>, holding the names and values and
+// the size and modification time of the object they belong to. A sidecar
+// whose size and time do not match the object (the object was replaced
+// by other means, or a crash fell between the two renames) is ignored.
+// PutWithMetadata writes the object to a temporary file, then renames the
+// sidecar into place and then the object; Put removes the sidecar before
+// renaming its object into place; Delete removes the object, then the
+// sidecar. ".trawl-metadata" is not a valid bucket name (S3 bucket names
+// cannot start with a dot either), and the root-as-bucket (bucket "") has
+// no metadata.
 package file
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +31,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"trawl/internal/storage"
 )
@@ -25,13 +41,16 @@ type Store struct {
 	Root string
 }
 
-var _ storage.Store = (*Store)(nil)
+var _ storage.MetadataStore = (*Store)(nil)
+
+// metaDir is the sidecar tree of object metadata under the root.
+const metaDir = ".trawl-metadata"
 
 // New returns a store rooted at root.
 func New(root string) *Store { return &Store{Root: root} }
 
 func (s *Store) bucketDir(bucket string) (string, error) {
-	if strings.ContainsAny(bucket, `/\`) || bucket == "." || bucket == ".." {
+	if strings.ContainsAny(bucket, `/\`) || bucket == "." || bucket == ".." || bucket == metaDir {
 		return "", fmt.Errorf("invalid bucket name %q", bucket)
 	}
 	return filepath.Join(s.Root, bucket), nil
@@ -147,8 +166,19 @@ func (s *Store) Open(ctx context.Context, bucket, key string) (io.ReadCloser, er
 }
 
 // Put writes to a temporary file in the target folder, syncs it and
-// renames it into place, so readers never see a partial object.
+// renames it into place, so readers never see a partial object. Metadata
+// the key had is removed first.
 func (s *Store) Put(ctx context.Context, bucket, key string, r io.Reader) error {
+	return s.put(ctx, bucket, key, r, nil)
+}
+
+// PutWithMetadata stores an object with user metadata (see the package
+// comment for the layout); empty meta is Put.
+func (s *Store) PutWithMetadata(ctx context.Context, bucket, key string, r io.Reader, meta map[string]string) error {
+	return s.put(ctx, bucket, key, r, meta)
+}
+
+func (s *Store) put(ctx context.Context, bucket, key string, r io.Reader, meta map[string]string) error {
 	dir, err := s.bucketDir(bucket)
 	if err != nil {
 		return err
@@ -157,15 +187,80 @@ func (s *Store) Put(ctx context.Context, bucket, key string, r io.Reader) error 
 	if err != nil {
 		return err
 	}
+	if len(meta) > 0 && bucket == "" {
+		return fmt.Errorf("cannot write object %s: file locations have no object metadata", key)
+	}
+	fail := func(err error) error { return fmt.Errorf("cannot write object s3://%s/%s: %w", bucket, key, err) }
 	path := filepath.Join(dir, k)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("cannot write object s3://%s/%s: %w", bucket, key, err)
+		return fail(err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".trawl-tmp-*")
 	if err != nil {
-		return fmt.Errorf("cannot write object s3://%s/%s: %w", bucket, key, err)
+		return fail(err)
 	}
 	_, err = io.Copy(tmp, r)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && bucket != "" {
+		if len(meta) > 0 {
+			err = s.writeMeta(bucket, k, tmp.Name(), meta)
+		} else {
+			err = s.removeMeta(bucket, k)
+		}
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fail(err)
+	}
+	return nil
+}
+
+// sidecar is the JSON form of one object's metadata.
+type sidecar struct {
+	Size     int64             `json:"size"`
+	ModTime  int64             `json:"mtime"` // Unix nanoseconds
+	Metadata map[string]string `json:"metadata"`
+}
+
+func (s *Store) metaPath(bucket, k string) string {
+	return filepath.Join(s.Root, metaDir, bucket, k)
+}
+
+// writeMeta atomically stores the sidecar of the object about to be
+// renamed from tmpObject.
+func (s *Store) writeMeta(bucket, k, tmpObject string, meta map[string]string) error {
+	info, err := os.Stat(tmpObject)
+	if err != nil {
+		return err
+	}
+	sc := sidecar{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Metadata: make(map[string]string, len(meta))}
+	for n, v := range meta {
+		if n == "" {
+			return errors.New("empty metadata name")
+		}
+		sc.Metadata[strings.ToLower(n)] = v
+	}
+	data, err := json.Marshal(sc)
+	if err != nil {
+		return err
+	}
+	path := s.metaPath(bucket, k)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".trawl-tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -177,9 +272,61 @@ func (s *Store) Put(ctx context.Context, bucket, key string, r io.Reader) error 
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-		return fmt.Errorf("cannot write object s3://%s/%s: %w", bucket, key, err)
 	}
-	return nil
+	return err
+}
+
+func (s *Store) removeMeta(bucket, k string) error {
+	err := os.Remove(s.metaPath(bucket, k))
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return nil
+	}
+	return err
+}
+
+// Head describes one object with its metadata.
+func (s *Store) Head(ctx context.Context, bucket, key string) (storage.Object, map[string]string, error) {
+	dir, err := s.bucketDir(bucket)
+	if err != nil {
+		return storage.Object{}, nil, err
+	}
+	k, err := cleanKey(key)
+	if err != nil {
+		return storage.Object{}, nil, err
+	}
+	info, err := os.Stat(filepath.Join(dir, k))
+	if err == nil && !info.Mode().IsRegular() {
+		err = fs.ErrNotExist
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return storage.Object{}, nil, fmt.Errorf("object s3://%s/%s: %w", bucket, key, storage.ErrNotFound)
+		}
+		return storage.Object{}, nil, fmt.Errorf("cannot read object s3://%s/%s: %w", bucket, key, err)
+	}
+	obj := storage.Object{Key: key, Size: info.Size(), ModTime: info.ModTime()}
+	meta := map[string]string{}
+	if bucket == "" {
+		return obj, meta, nil
+	}
+	data, err := os.ReadFile(s.metaPath(bucket, k))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return obj, meta, nil
+		}
+		return storage.Object{}, nil, fmt.Errorf("cannot read the metadata of object s3://%s/%s: %w", bucket, key, err)
+	}
+	var sc sidecar
+	if err := json.Unmarshal(data, &sc); err != nil {
+		return storage.Object{}, nil, fmt.Errorf("cannot read the metadata of object s3://%s/%s: %w", bucket, key, err)
+	}
+	if sc.Size != info.Size() || !time.Unix(0, sc.ModTime).Equal(info.ModTime()) {
+		return obj, meta, nil // stale: another object's metadata
+	}
+	for n, v := range sc.Metadata {
+		meta[n] = v
+	}
+	return obj, meta, nil
 }
 
 // Delete removes one object.
@@ -194,6 +341,11 @@ func (s *Store) Delete(ctx context.Context, bucket, key string) error {
 	}
 	if err := os.Remove(filepath.Join(dir, k)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot delete object s3://%s/%s: %w", bucket, key, err)
+	}
+	if bucket != "" {
+		if err := s.removeMeta(bucket, k); err != nil {
+			return fmt.Errorf("cannot delete the metadata of object s3://%s/%s: %w", bucket, key, err)
+		}
 	}
 	return nil
 }
