@@ -32,18 +32,24 @@ func awsCLI(t *testing.T) string {
 	return ""
 }
 
-// TestServeAWSCLI drives start → poll → results with the real AWS CLI.
-func TestServeAWSCLI(t *testing.T) {
-	aws := awsCLI(t)
-	dir := generated(t)
-	s := startServe(t, dir)
+// awsEnv is the environment for the AWS CLI: this process's without its
+// AWS_ settings, the given credentials file and no config file or pager.
+func awsEnv(dir, credentials string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "AWS_") {
 			env = append(env, kv)
 		}
 	}
-	env = append(env, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"), "AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_PAGER=")
+	return append(env, "AWS_SHARED_CREDENTIALS_FILE="+credentials, "AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_PAGER=")
+}
+
+// TestServeAWSCLI drives start → poll → results with the real AWS CLI.
+func TestServeAWSCLI(t *testing.T) {
+	aws := awsCLI(t)
+	dir := generated(t)
+	s := startServe(t, dir)
+	env := awsEnv(dir, filepath.Join(dir, "credentials"))
 	cli := func(args ...string) map[string]any {
 		t.Helper()
 		cmd := exec.Command(aws, append([]string{"athena", "--endpoint-url", s.endpoint, "--region", "us-east-1", "--output", "json"}, args...)...)
@@ -123,13 +129,7 @@ func TestCloudTrailAWSCLI(t *testing.T) {
 	aws := awsCLI(t)
 	dir := t.TempDir()
 	s := startServe(t, dir)
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"), "AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_PAGER=")
+	env := awsEnv(dir, filepath.Join(dir, "credentials"))
 	cli := func(args ...string) map[string]any {
 		t.Helper()
 		cmd := exec.Command(aws, append([]string{"--endpoint-url", s.endpoint, "--region", "us-east-1", "--output", "json"}, args...)...)

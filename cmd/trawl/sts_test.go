@@ -161,13 +161,7 @@ func TestSTSAWSCLI(t *testing.T) {
 	}
 	json.Unmarshal([]byte(ok(t, "", "iam", "create-access-key", "ops", "--data-dir", dir).stdout), &key)
 	ok(t, "", "iam", "create-role", "Responder", "--assume-role-policy-document", trust, "--data-dir", dir)
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "AWS_") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "AWS_CONFIG_FILE="+filepath.Join(dir, "no-config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "no-credentials"), "AWS_PAGER=")
+	env := awsEnv(dir, filepath.Join(dir, "no-credentials"))
 	run := func(extra []string, args ...string) map[string]any {
 		t.Helper()
 		cmd := exec.Command(awsPath, append([]string{"--endpoint-url", s.endpoint, "--region", "us-east-1", "--output", "json"}, args...)...)

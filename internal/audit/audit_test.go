@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"trawl/internal/audit/digest"
 	"trawl/internal/storage"
 	"trawl/internal/storage/file"
 )
@@ -330,5 +331,50 @@ func TestTrailNames(t *testing.T) {
 		if ValidTrailName(name) != ok {
 			t.Errorf("ValidTrailName(%q) = %v", name, !ok)
 		}
+	}
+}
+
+// TestHourlyDigests delivers over three hours of a fake clock: one digest
+// per hour, chained, that digest.Validate accepts; a changed log file is
+// then reported.
+func TestHourlyDigests(t *testing.T) {
+	dir := t.TempDir()
+	j := openJournal(t)
+	st := file.New(filepath.Join(dir, "buckets"))
+	keys, err := digest.LoadOrCreateKey(filepath.Join(dir, "key.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	j.CreateTrail(ctx, &Trail{Name: "hourly", Bucket: "b", HomeRegion: "us-east-1", LogFileValidation: true, Created: now})
+	j.StartLogging(ctx, "hourly", now)
+	d := &Deliverer{J: j, Store: st, AccountID: "123456789012", Now: clock, Digests: &Digests{J: j, Store: st, Keys: keys, AccountID: "123456789012"}}
+	n := 0
+	for step := 0; step < 12; step++ { // every 20 minutes for 4 hours
+		now = now.Add(20 * time.Minute)
+		n++
+		if err := j.Append(ctx, event(n, now.Add(-time.Minute), "StartQueryExecution", "a", "us-east-1")); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.DeliverAll(ctx, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var digests []string
+	st.List(ctx, "b", "AWSLogs/123456789012/CloudTrail-Digest/", func(o storage.Object) error { digests = append(digests, o.Key); return nil })
+	if len(digests) != 3 && len(digests) != 4 {
+		t.Fatalf("%d digests over 4 hours: %v", len(digests), digests)
+	}
+	rep, err := digest.Validate(ctx, st, digest.Options{Bucket: "b", AccountID: "123456789012", TrailName: "hourly", TrailHomeRegion: "us-east-1",
+		End: now, Keys: []digest.PublicKey{keys.Public()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	if !rep.OK() || rep.ValidDigests != len(digests) || rep.ValidLogFiles == 0 {
+		t.Fatalf("validation of hourly digests:\n%s", out.String())
 	}
 }

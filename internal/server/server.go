@@ -320,36 +320,34 @@ func identity(p *iam.Principal) audit.UserIdentity {
 	return id
 }
 
+// credential is the Credential of a request's signature
+// ("AKID/date/region/service/aws4_request"), from the Authorization
+// header or the presigned query, "" when there is none.
+func credential(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		i := strings.Index(h, "Credential=")
+		if i < 0 {
+			return ""
+		}
+		c, _, _ := strings.Cut(h[i+len("Credential="):], ",")
+		return strings.TrimSpace(c)
+	}
+	return r.URL.Query().Get("X-Amz-Credential")
+}
+
 // presentedKey is the access key ID a request claims (for the event of a
 // refused request), "" when it names none.
 func presentedKey(r *http.Request) string {
-	cred := ""
-	if h := r.Header.Get("Authorization"); h != "" {
-		if i := strings.Index(h, "Credential="); i >= 0 {
-			cred = h[i+len("Credential="):]
-		}
-	} else {
-		cred = r.URL.Query().Get("X-Amz-Credential")
-	}
-	key, _, _ := strings.Cut(cred, "/")
-	key, _, _ = strings.Cut(key, ",")
+	key, _, _ := strings.Cut(credential(r), "/")
 	if len(key) > 128 {
 		return ""
 	}
-	return strings.TrimSpace(key)
+	return key
 }
 
 // scopeRegion is the region a request's credential scope names, or def.
 func scopeRegion(r *http.Request, def string) string {
-	cred := ""
-	if h := r.Header.Get("Authorization"); h != "" {
-		if i := strings.Index(h, "Credential="); i >= 0 {
-			cred = h[i+len("Credential="):]
-		}
-	} else {
-		cred = r.URL.Query().Get("X-Amz-Credential")
-	}
-	parts := strings.Split(cred, "/")
+	parts := strings.Split(credential(r), "/")
 	if len(parts) >= 3 && parts[2] != "" && len(parts[2]) <= 32 {
 		return parts[2]
 	}

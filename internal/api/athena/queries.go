@@ -63,29 +63,12 @@ type queryExecution struct {
 	ExecutionParameters   []string `json:"ExecutionParameters,omitempty"`
 }
 
-// outputFile is the result object's location: final once the execution
-// has written it, else where it will be.
-func outputFile(e *query.Execution) string {
-	if e.ResultFormat != "" { // written: OutputLocation is the object
-		return e.OutputLocation
-	}
-	loc := e.OutputLocation
-	if !strings.HasSuffix(loc, "/") {
-		loc += "/"
-	}
-	ext := ".csv"
-	if e.StatementType == "DDL" || e.StatementType == "UTILITY" {
-		ext = ".txt"
-	}
-	return loc + e.ID + ext
-}
-
 func toWire(e *query.Execution) *queryExecution {
 	q := &queryExecution{
 		QueryExecutionId:      e.ID,
 		Query:                 e.Query,
 		StatementType:         e.StatementType,
-		ResultConfiguration:   resultConfiguration{OutputLocation: outputFile(e)},
+		ResultConfiguration:   resultConfiguration{OutputLocation: e.ResultObject()},
 		QueryExecutionContext: execContext{Database: e.Database, Catalog: e.Catalog},
 		Status: status{State: string(e.State), StateChangeReason: e.StateReason,
 			SubmissionDateTime: ts(e.Submitted), CompletionDateTime: ts(e.Completed)},
