@@ -378,3 +378,57 @@ func TestHourlyDigests(t *testing.T) {
 		t.Fatalf("validation of hourly digests:\n%s", out.String())
 	}
 }
+
+// flakyStore fails its first puts, as a bucket that is briefly
+// unreachable.
+type flakyStore struct {
+	storage.Store
+	mu       sync.Mutex
+	failures int
+}
+
+func (f *flakyStore) Put(ctx context.Context, bucket, key string, r io.Reader) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failures > 0 {
+		f.failures--
+		return errors.New("connection refused")
+	}
+	return f.Store.Put(ctx, bucket, key, r)
+}
+
+// TestDeliveryRetries keeps delivering until the store takes the files;
+// the failure shows in the trail's status meanwhile.
+func TestDeliveryRetries(t *testing.T) {
+	dir := t.TempDir()
+	j := openJournal(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	j.CreateTrail(ctx, &Trail{Name: "retry", Bucket: "b", HomeRegion: "us-east-1", Created: now})
+	j.StartLogging(ctx, "retry", now.Add(-time.Minute))
+	j.Append(ctx, event(1, now, "StartQueryExecution", "a", "us-east-1"))
+	st := &flakyStore{Store: file.New(filepath.Join(dir, "buckets")), failures: 3}
+	var logged []string
+	var mu sync.Mutex
+	d := &Deliverer{J: j, Store: st, AccountID: "123456789012", Interval: time.Hour, RetryDelay: 5 * time.Millisecond,
+		Logf: func(f string, a ...any) { mu.Lock(); logged = append(logged, fmt.Sprintf(f, a...)); mu.Unlock() }}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go d.Run(runCtx)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(delivered(t, st, "b")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("not delivered after retries")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logged) < 3 || !strings.Contains(logged[0], "connection refused") {
+		t.Fatalf("retries logged: %q", logged)
+	}
+	tr, _ := j.Trail(ctx, "retry")
+	if tr.DeliveryTime.IsZero() || tr.DeliveryError != "" {
+		t.Fatalf("status after the retries: %+v", tr)
+	}
+}

@@ -41,6 +41,9 @@ type Deliverer struct {
 	Digests DigestWriter
 	Now     func() time.Time
 	Logf    func(format string, args ...any)
+	// RetryDelay is the first wait after a failed pass; it doubles up to
+	// Interval. 0 = 1 s.
+	RetryDelay time.Duration
 
 	// afterPut, when set (tests), runs after a batch's files are stored
 	// and before the batch is closed; an error abandons the pass there.
@@ -81,14 +84,18 @@ func (d *Deliverer) Kick() {
 
 // Run delivers at once (what a previous process left pending), then every
 // Interval and when kicked, until ctx ends. A failed pass is retried with
-// a growing delay (1 s doubling, at most Interval).
+// a growing delay (RetryDelay doubling, at most Interval).
 func (d *Deliverer) Run(ctx context.Context) {
 	d.once.Do(func() { d.kick = make(chan struct{}, 1) })
 	interval := d.Interval
 	if interval <= 0 {
 		interval = 5 * time.Minute
 	}
-	retry := time.Second
+	first := d.RetryDelay
+	if first <= 0 {
+		first = time.Second
+	}
+	retry := first
 	wait := time.Duration(0)
 	for {
 		select {
@@ -106,7 +113,7 @@ func (d *Deliverer) Run(ctx context.Context) {
 			retry = min(retry*2, interval)
 			continue
 		}
-		retry = time.Second
+		retry = first
 		wait = interval
 		if p := d.J.Prune(ctx, d.now()); p != nil {
 			d.logf("cannot prune the event journal: %v", p)

@@ -29,4 +29,12 @@
 //	    created)
 //
 // Times are Unix nanoseconds.
+//
+// # System table
+//
+// SystemTables exposes this history to SQL as system.query_executions
+// (one row per execution, Athena's QueryExecution fields in snake_case,
+// times as timestamp(3) with time zone), read from the catalog at each
+// scan, so a CloudTrail table's responseElements.queryExecutionId can be
+// joined to the query text.
 package query
