@@ -415,20 +415,28 @@ func TestDeliveryRetries(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go d.Run(runCtx)
+	// Wait for the pass that succeeds to be recorded (the file is stored
+	// just before).
 	deadline := time.Now().Add(10 * time.Second)
-	for len(delivered(t, st, "b")) == 0 {
+	for {
+		tr, err := j.Trail(ctx, "retry")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tr.DeliveryTime.IsZero() && tr.DeliveryError == "" {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("not delivered after retries")
+			t.Fatalf("not delivered after retries: %+v", tr)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+	if files := delivered(t, st, "b"); len(files) != 1 {
+		t.Fatalf("%d files delivered, want 1", len(files))
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if len(logged) < 3 || !strings.Contains(logged[0], "connection refused") {
 		t.Fatalf("retries logged: %q", logged)
-	}
-	tr, _ := j.Trail(ctx, "retry")
-	if tr.DeliveryTime.IsZero() || tr.DeliveryError != "" {
-		t.Fatalf("status after the retries: %+v", tr)
 	}
 }

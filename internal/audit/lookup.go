@@ -13,6 +13,19 @@ import (
 // LookupAttributeKeys are the attributes LookupEvents can filter on.
 var LookupAttributeKeys = []string{"EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"}
 
+// lookupConditions is the journal condition of each lookup attribute
+// (one parameter, the attribute's value).
+var lookupConditions = map[string]string{
+	"EventId":      "e.event_id = ?",
+	"EventName":    "e.event_name = ?",
+	"ReadOnly":     "e.read_only = ?",
+	"Username":     "e.username = ?",
+	"EventSource":  "e.event_source = ?",
+	"AccessKeyId":  "e.access_key_id = ?",
+	"ResourceType": "e.seq IN (SELECT seq FROM event_resources WHERE type = ?)",
+	"ResourceName": "e.seq IN (SELECT seq FROM event_resources WHERE name = ?)",
+}
+
 // LookupInput is a LookupEvents request.
 type LookupInput struct {
 	AttributeKey   string // "" = no filter
@@ -77,26 +90,12 @@ func (j *Journal) Lookup(ctx context.Context, in LookupInput, now time.Time) ([]
 		where[2] = "e.event_time < ?"
 		args = args[:3]
 	}
-	switch in.AttributeKey {
-	case "":
-	case "EventId":
-		where, args = append(where, "e.event_id = ?"), append(args, in.AttributeValue)
-	case "EventName":
-		where, args = append(where, "e.event_name = ?"), append(args, in.AttributeValue)
-	case "ReadOnly":
-		where, args = append(where, "e.read_only = ?"), append(args, in.AttributeValue)
-	case "Username":
-		where, args = append(where, "e.username = ?"), append(args, in.AttributeValue)
-	case "EventSource":
-		where, args = append(where, "e.event_source = ?"), append(args, in.AttributeValue)
-	case "AccessKeyId":
-		where, args = append(where, "e.access_key_id = ?"), append(args, in.AttributeValue)
-	case "ResourceType":
-		where, args = append(where, "e.seq IN (SELECT seq FROM event_resources WHERE type = ?)"), append(args, in.AttributeValue)
-	case "ResourceName":
-		where, args = append(where, "e.seq IN (SELECT seq FROM event_resources WHERE name = ?)"), append(args, in.AttributeValue)
-	default:
-		return nil, "", fmt.Errorf("unknown lookup attribute %q", in.AttributeKey)
+	if in.AttributeKey != "" {
+		cond, ok := lookupConditions[in.AttributeKey]
+		if !ok {
+			return nil, "", fmt.Errorf("unknown lookup attribute %q", in.AttributeKey)
+		}
+		where, args = append(where, cond), append(args, in.AttributeValue)
 	}
 	q := `SELECT e.seq, e.event_id, e.event_time, e.event_name, e.event_source, e.username, e.access_key_id, e.read_only, e.record
 FROM events e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`
@@ -107,8 +106,7 @@ FROM events e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.event_time D
 	}
 	defer rows.Close()
 	var out []LookupResult
-	var seqs []int64
-	var times []int64
+	var seqs, times []int64 // of out's rows, for the token and the resources
 	for rows.Next() {
 		var r LookupResult
 		var seq, t int64
@@ -130,20 +128,34 @@ FROM events e WHERE ` + strings.Join(where, " AND ") + ` ORDER BY e.event_time D
 		last := max - 1
 		next = base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%d\x01%d\x01%s", times[last], seqs[last], filterTag)))
 	}
-	for i := range out {
-		res, err := j.db.QueryContext(ctx, `SELECT type, name FROM event_resources WHERE seq = ?`, seqs[i])
-		if err != nil {
-			return nil, "", fmt.Errorf("cannot search the event journal: %w", err)
-		}
-		for res.Next() {
-			var r LookupResource
-			if err := res.Scan(&r.Type, &r.Name); err != nil {
-				res.Close()
-				return nil, "", err
-			}
-			out[i].Resources = append(out[i].Resources, r)
-		}
-		res.Close()
+	if err := j.addResources(ctx, out, seqs); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
+}
+
+// addResources fills the found events' resources in one query.
+func (j *Journal) addResources(ctx context.Context, out []LookupResult, seqs []int64) error {
+	if len(out) == 0 {
+		return nil
+	}
+	index := make(map[int64]int, len(seqs))
+	args := make([]any, len(seqs))
+	for i, s := range seqs {
+		index[s], args[i] = i, s
+	}
+	rows, err := j.db.QueryContext(ctx, `SELECT seq, type, name FROM event_resources WHERE seq IN (?`+strings.Repeat(",?", len(seqs)-1)+`) ORDER BY rowid`, args...)
+	if err != nil {
+		return fmt.Errorf("cannot search the event journal: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var r LookupResource
+		if err := rows.Scan(&seq, &r.Type, &r.Name); err != nil {
+			return fmt.Errorf("cannot search the event journal: %w", err)
+		}
+		out[index[seq]].Resources = append(out[index[seq]].Resources, r)
+	}
+	return rows.Err()
 }

@@ -551,3 +551,44 @@ func accountID(ctx context.Context, q querier) (string, error) {
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
+
+// named is a user or role found by a case-insensitive lookup.
+type named interface{ name() string }
+
+func (u *User) name() string { return u.Name }
+func (r *Role) name() string { return r.Name }
+
+// alreadyExists turns the lookup of a new user's or role's name into the
+// ErrExists error when one of that name exists in any case, nil when none
+// does, or the lookup's own error.
+func alreadyExists[T named](kind, name string, existing T, err error) error {
+	switch {
+	case err == nil && existing.name() == name:
+		return errorf(ErrExists, "%s %q already exists", kind, name)
+	case err == nil:
+		return errorf(ErrExists, "%s %q already exists as %q (%s names are unique without regard to case)", kind, name, existing.name(), kind)
+	case errors.Is(err, ErrNotFound):
+		return nil
+	}
+	return err
+}
+
+// insertWithID runs insert (ON CONFLICT DO NOTHING) with a new random ID
+// from newID as its second parameter, after name and before rest, and
+// returns the ID. A clash of random IDs is astronomically unlikely; it
+// retries anyway rather than fail.
+func insertWithID(ctx context.Context, tx *sql.Tx, kind, name string, newID func() string, insert string, rest ...any) (string, error) {
+	for range 3 {
+		id := newID()
+		res, err := tx.ExecContext(ctx, insert, append([]any{name, id}, rest...)...)
+		if err != nil {
+			return "", dbError(fmt.Sprintf("cannot create %s %q", kind, name), err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return "", dbError(fmt.Sprintf("cannot create %s %q", kind, name), err)
+		} else if n == 1 {
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("iam: cannot create %s %q: no unused %s ID found", kind, name, kind)
+}

@@ -56,33 +56,19 @@ func (s *Store) CreateRole(ctx context.Context, name, trustPolicy string) (*Role
 		if err != nil {
 			return err
 		}
-		if existing, err := findRole(ctx, tx, name); err == nil {
-			if existing.Name == name {
-				return errorf(ErrExists, "role %q already exists", name)
-			}
-			return errorf(ErrExists, "role %q already exists as %q (role names are unique without regard to case)", name, existing.Name)
-		} else if !errors.Is(err, ErrNotFound) {
+		existing, err := findRole(ctx, tx, name)
+		if err := alreadyExists("role", name, existing, err); err != nil {
 			return err
 		}
 		now := s.now().UnixNano()
-		// A clash of random role IDs is astronomically unlikely; retry
-		// anyway rather than fail.
-		for range 3 {
-			rid := newRoleID()
-			res, err := tx.ExecContext(ctx, `INSERT INTO iam_roles(name, role_id, trust_policy, max_session_duration, created)
-VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, name, rid, trustPolicy, int64(DefaultMaxSessionDuration/time.Second), now)
-			if err != nil {
-				return dbError(fmt.Sprintf("cannot create role %q", name), err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return dbError(fmt.Sprintf("cannot create role %q", name), err)
-			} else if n == 1 {
-				r = &Role{Name: name, ARN: roleARN(acct, name), RoleID: rid, Path: "/",
-					AssumeRolePolicyDocument: trustPolicy, MaxSessionDuration: DefaultMaxSessionDuration, Created: fromNanos(now)}
-				return nil
-			}
+		rid, err := insertWithID(ctx, tx, "role", name, newRoleID, `INSERT INTO iam_roles(name, role_id, trust_policy, max_session_duration, created)
+VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, trustPolicy, int64(DefaultMaxSessionDuration/time.Second), now)
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("iam: cannot create role %q: no unused role ID found", name)
+		r = &Role{Name: name, ARN: roleARN(acct, name), RoleID: rid, Path: "/",
+			AssumeRolePolicyDocument: trustPolicy, MaxSessionDuration: DefaultMaxSessionDuration, Created: fromNanos(now)}
+		return nil
 	})
 	if err != nil {
 		return nil, err

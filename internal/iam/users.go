@@ -21,32 +21,18 @@ func (s *Store) CreateUser(ctx context.Context, name string) (*User, error) {
 		if err != nil {
 			return err
 		}
-		if existing, err := findUser(ctx, tx, name); err == nil {
-			if existing.Name == name {
-				return errorf(ErrExists, "user %q already exists", name)
-			}
-			return errorf(ErrExists, "user %q already exists as %q (user names are unique without regard to case)", name, existing.Name)
-		} else if !errors.Is(err, ErrNotFound) {
+		existing, err := findUser(ctx, tx, name)
+		if err := alreadyExists("user", name, existing, err); err != nil {
 			return err
 		}
 		now := s.now().UnixNano()
-		// A clash of random user IDs is astronomically unlikely; retry
-		// anyway rather than fail.
-		for range 3 {
-			uid := newUserID()
-			res, err := tx.ExecContext(ctx, `INSERT INTO iam_users(name, user_id, created) VALUES (?, ?, ?)
-ON CONFLICT DO NOTHING`, name, uid, now)
-			if err != nil {
-				return dbError(fmt.Sprintf("cannot create user %q", name), err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return dbError(fmt.Sprintf("cannot create user %q", name), err)
-			} else if n == 1 {
-				u = &User{Name: name, ARN: userARN(acct, name), UserID: uid, Created: fromNanos(now)}
-				return nil
-			}
+		uid, err := insertWithID(ctx, tx, "user", name, newUserID, `INSERT INTO iam_users(name, user_id, created) VALUES (?, ?, ?)
+ON CONFLICT DO NOTHING`, now)
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("iam: cannot create user %q: no unused user ID found", name)
+		u = &User{Name: name, ARN: userARN(acct, name), UserID: uid, Created: fromNanos(now)}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -61,12 +61,16 @@ func New(store *iam.Store, accountID, region string) *Server {
 			}
 		}),
 		ReplayExempt: func(r *http.Request, body []byte) bool {
-			svc, op := route(r, body)
-			return svc != nil && svc.readOnly(op)
+			ro, _ := r.Context().Value(readOnlyKey{}).(bool) // set by ServeHTTP from the route
+			return ro
 		},
 	}
 	return s
 }
+
+// readOnlyKey marks, in a request's context, a call that only reads (its
+// signature may repeat; see auth.Verifier.ReplayExempt).
+type readOnlyKey struct{}
 
 // principalKey carries a request's slot for its key's owner, filled by
 // the verifier's one key lookup.
@@ -141,6 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		awsproto.WriteError(w, reqID, &awsproto.Error{Code: "UnknownOperationException", Message: "", Status: 400})
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), readOnlyKey{}, svc.readOnly(op)))
 	if svc == stsService {
 		s.serveSTS(w, r, body, op, reqID)
 		return
