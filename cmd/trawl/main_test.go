@@ -35,6 +35,7 @@ func TestMain(m *testing.M) {
 type result struct {
 	code           int
 	stdout, stderr string
+	store          string // the "object store: ..." line, taken out of stderr
 }
 
 // trawl runs one command line in-process with stdin as standard input.
@@ -42,7 +43,19 @@ func trawl(t testing.TB, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	return result{code, out.String(), errb.String()}
+	r := result{code: code, stdout: out.String()}
+	r.stderr, r.store = cutStoreLine(errb.String())
+	return r
+}
+
+// cutStoreLine takes the start-up line naming the object store out of a
+// command's stderr.
+func cutStoreLine(stderr string) (rest, store string) {
+	if strings.HasPrefix(stderr, "object store: ") {
+		line, rest, _ := strings.Cut(stderr, "\n")
+		return rest, strings.TrimPrefix(line, "object store: ")
+	}
+	return stderr, ""
 }
 
 // ok runs a command line that must succeed.
@@ -237,8 +250,12 @@ func TestBinary(t *testing.T) {
 		return code, out.String(), errb.String()
 	}
 	code, out, errs := runBin("SELECT 40 + 2 AS answer", "query", "--format", "json")
+	errs, store := cutStoreLine(errs)
 	if code != 0 || out != "{\"answer\":42}\n" || !summaryRE.MatchString(strings.TrimSpace(errs)) {
 		t.Errorf("success: exit %d stdout %q stderr %q", code, out, errs)
+	}
+	if want := "local folder " + filepath.Join(dd, "buckets"); store != want {
+		t.Errorf("object store line %q, want %q", store, want)
 	}
 	if _, err := os.Stat(filepath.Join(dd, "catalog.db")); err != nil {
 		t.Errorf("TRAWL_DATA_DIR not used: %v", err)

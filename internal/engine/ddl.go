@@ -604,8 +604,8 @@ func (e *Engine) msckRepair(ctx context.Context, src string, s *ast.MsckRepair, 
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, storage.ErrNotFound) {
-		return nil, fmt.Errorf("cannot list %s: %w", loc, err)
+	if err != nil {
+		return nil, storage.Describe("cannot list", loc, err)
 	}
 	existing, err := e.Catalog.Partitions(ctx, db, name)
 	if err != nil {

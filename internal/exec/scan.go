@@ -3,7 +3,6 @@ package exec
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"path"
 	"runtime"
@@ -397,6 +396,12 @@ func (op *scanOp) run(ctx context.Context) {
 	workers := env.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+		// Reads from a remote store wait on the network: keep more of
+		// them in flight than there are cores (each worker holds one
+		// object open and one batch).
+		if loc, err := storage.ParseLocation(op.scan.Table.Location); err == nil && env.Store.Remote(loc) {
+			workers = max(workers*4, remoteScanWorkers)
+		}
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -452,10 +457,10 @@ func (op *scanOp) list(ctx context.Context, parts []Partition, splits chan<- spl
 					return ctx.Err()
 				}
 			})
-			if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			if err != nil {
 				mu.Lock()
 				if firstErr == nil {
-					firstErr = fmt.Errorf("cannot list %s: %w", loc, err)
+					firstErr = storage.Describe("cannot list", loc, err)
 				}
 				mu.Unlock()
 			}
@@ -464,6 +469,10 @@ func (op *scanOp) list(ctx context.Context, parts []Partition, splits chan<- spl
 	wg.Wait()
 	return firstErr
 }
+
+// remoteScanWorkers is the least number of objects a scan of a remote
+// store reads at once.
+const remoteScanWorkers = 16
 
 type countingReader struct {
 	r io.Reader
@@ -481,7 +490,7 @@ func (op *scanOp) readSplit(ctx context.Context, ev *Evaluator, sp split) error 
 	s := op.scan
 	rc, err := env.Store.Open(ctx, sp.loc)
 	if err != nil {
-		return sqlerr.New(sqlerr.CannotOpenSplit, "cannot open %s: %v", sp.loc, err)
+		return sqlerr.New(sqlerr.CannotOpenSplit, "%v", storage.Describe("cannot open", sp.loc, err))
 	}
 	defer rc.Close()
 	env.Stats.Files.Add(1)

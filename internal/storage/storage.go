@@ -4,7 +4,7 @@
 // embedded folder <data-dir>/buckets/ by default, an S3-compatible service
 // when configured), file:///absolute/path against the local file system.
 //
-// Backends live in sub-packages (storage/file, later storage/s3); only the
+// Backends live in sub-packages (storage/file, storage/s3); only the
 // wiring layer picks one.
 package storage
 
@@ -20,6 +20,16 @@ import (
 
 // ErrNotFound is returned (wrapped) for a missing bucket or object.
 var ErrNotFound = errors.New("not found")
+
+// ErrNoSuchBucket is returned (wrapped) for a missing bucket; it is also
+// ErrNotFound. A scan over a missing prefix reads nothing, but a table in
+// a bucket that does not exist is an error, as on Athena.
+var ErrNoSuchBucket error = noSuchBucket{}
+
+type noSuchBucket struct{}
+
+func (noSuchBucket) Error() string        { return "no such bucket" }
+func (noSuchBucket) Is(target error) bool { return target == ErrNotFound }
 
 // Object describes one listed object.
 type Object struct {
@@ -57,6 +67,16 @@ type MetadataStore interface {
 	// Head describes one object and returns its metadata (empty, never
 	// nil, when it has none); a missing object is ErrNotFound (wrapped).
 	Head(ctx context.Context, bucket, key string) (Object, map[string]string, error)
+}
+
+// Describe returns err as the failure to do what at l: "what l: err",
+// unless err's text already names the location (store errors name the
+// object or prefix they are about), so that no message says it twice.
+func Describe(what string, l Location, err error) error {
+	if strings.Contains(err.Error(), l.String()) {
+		return err
+	}
+	return fmt.Errorf("%s %s: %w", what, l, err)
 }
 
 // Location is a parsed storage URL.
@@ -143,6 +163,18 @@ func (r *Router) For(l Location) (Store, error) {
 		return r.File, nil
 	}
 	return nil, fmt.Errorf("unsupported location %s", l)
+}
+
+// Remote reports whether the store behind a location has network latency
+// (it has a Remote method saying so), so that readers keep more requests
+// in flight.
+func (r *Router) Remote(l Location) bool {
+	s, err := r.For(l)
+	if err != nil {
+		return false
+	}
+	rs, ok := s.(interface{ Remote() bool })
+	return ok && rs.Remote()
 }
 
 // Open opens the object at a location.

@@ -73,7 +73,7 @@ func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage
 	}
 	if _, err := os.Stat(dir); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("bucket %q: %w", bucket, storage.ErrNotFound)
+			return fmt.Errorf("bucket %q does not exist in the local folder %s (%w)", bucket, s.Root, storage.ErrNoSuchBucket)
 		}
 		return fmt.Errorf("cannot list bucket %q: %w", bucket, err)
 	}
