@@ -283,6 +283,9 @@ func (s *Server) args() []string {
 		"--region", s.Region,
 		"--port", s.addr,
 		"--iam-dir", filepath.Join(s.dir, "iam"),
+		// Keep connections open between requests, as S3 does; versitygw
+		// closes each one after its response by default.
+		"--keep-alive",
 		"--quiet",
 		"posix",
 	}
