@@ -17,6 +17,7 @@ import (
 
 	"trawl/internal/catalog"
 	"trawl/internal/demo"
+	"trawl/internal/exec"
 	"trawl/internal/gen"
 	"trawl/internal/storage"
 	"trawl/internal/storage/file"
@@ -371,4 +372,52 @@ func TestSeedQueriesOnGeneratedTrail(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestProjectionWalksFolders queries the seed's projected table with no
+// predicate on timestamp: its range '2020/01/01,NOW' projects thousands
+// of days, of which the bucket holds ten (and one more, years earlier).
+// The scan must find them by walking folders, not by listing every day,
+// and read every record.
+func TestProjectionWalksFolders(t *testing.T) {
+	e, recs := genTrail(t)
+	// One more day, in another year and month: an existing folder the
+	// walk must find next to the generated ones.
+	src, _ := filepath.Glob(filepath.Join(e.Store.S3.(*file.Store).Root, "trail-bucket", "AWSLogs", demo.Account, "CloudTrail", demo.Region, "2025", "01", "03", "*.json.gz"))
+	data, err := os.ReadFile(src[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := filepath.Join(e.Store.S3.(*file.Store).Root, "trail-bucket", "AWSLogs", demo.Account, "CloudTrail", demo.Region, "2021", "07", "04", "extra.json.gz")
+	os.MkdirAll(filepath.Dir(extra), 0o755)
+	if err := os.WriteFile(extra, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]bool{"2021/07/04": true}
+	for _, r := range recs {
+		days[r.day] = true
+	}
+	var stats *exec.Stats
+	var rows [][]string
+	err = e.Run(context.Background(), "SELECT count(*), count(DISTINCT timestamp), min(timestamp) FROM cloudtrail_logs_pp", &Session{Database: "default"}, func(r *Result) error {
+		stats = r.Stats
+		var err error
+		rows, err = r.Strings(context.Background())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, extraRows := query(t, e, "SELECT count(*) FROM cloudtrail_logs_pp WHERE timestamp = '2021/07/04'")
+	want := len(recs) + atoi(t, extraRows[0][0])
+	if len(rows) != 1 || atoi(t, rows[0][0]) != want || atoi(t, rows[0][1]) != len(days) || rows[0][2] != "2021/07/04" {
+		t.Fatalf("got %v, want %d records over %d days from 2021/07/04", rows, want, len(days))
+	}
+	if p := stats.Partitions.Load(); p < 2000 {
+		t.Fatalf("only %d candidate partitions: the test needs a wide projection", p)
+	}
+	// Listed: the existing days; walked: the root, 2 years, 2 months.
+	if l, f := stats.PartitionsListed.Load(), stats.FoldersListed.Load(); l != int64(len(days)) || f > 6 {
+		t.Errorf("%d partitions listed and %d folders walked for %d existing days", l, f, len(days))
+	}
 }

@@ -9,6 +9,13 @@
 // a system table (system.go) takes its batches from the table's Go code,
 // with the filter's simple conjuncts passed along as hints.
 //
+// The table scan (scan.go) prunes partitions before touching storage,
+// then lists each surviving partition's prefix, eight at a time; with many
+// candidates (a projection over years) it first walks the store's folders
+// from their common prefix and keeps only those that exist (partwalk.go).
+// Objects are read by one worker per core, or more for a remote store
+// (S3), where each read waits on the network.
+//
 // Contract: Next returns the next batch, or (nil, nil) at the end of the
 // stream. A returned batch belongs to the caller until its next call to
 // Next. Close releases resources and stops background work; it is safe to

@@ -33,6 +33,7 @@ type Stats struct {
 	RowsProduced     atomic.Int64
 	PartitionsPruned atomic.Int64
 	PartitionsListed atomic.Int64
+	FoldersListed    atomic.Int64 // folder listings to find which of many candidate partitions exist
 	ObjectsSkipped   atomic.Int64
 }
 
@@ -391,7 +392,12 @@ func (op *scanOp) run(ctx context.Context) {
 	var listErr error
 	go func() {
 		defer close(splits)
-		listErr = op.list(ctx, parts, splits)
+		existing, err := op.existingPartitions(ctx, parts)
+		if err != nil {
+			listErr = err
+			return
+		}
+		listErr = op.list(ctx, existing, splits)
 	}()
 	workers := env.Workers
 	if workers <= 0 {

@@ -53,6 +53,15 @@ type Store interface {
 	Delete(ctx context.Context, bucket, key string) error
 }
 
+// DirLister is a Store that lists one level of its key space, as S3's
+// ListObjectsV2 with delimiter "/" does: fn gets every distinct "folder"
+// directly under prefix (prefix plus one more segment and its "/"), in
+// key order. prefix is empty or ends in "/". A missing prefix lists
+// nothing; a missing bucket is ErrNoSuchBucket.
+type DirLister interface {
+	ListDirs(ctx context.Context, bucket, prefix string, fn func(dir string) error) error
+}
+
 // MetadataStore is a Store that keeps user metadata with objects, as S3
 // keeps x-amz-meta-* headers. Names are lower case and given without the
 // x-amz-meta- prefix: "signature" is S3's x-amz-meta-signature.
@@ -175,6 +184,17 @@ func (r *Router) Remote(l Location) bool {
 	}
 	rs, ok := s.(interface{ Remote() bool })
 	return ok && rs.Remote()
+}
+
+// DirLister returns the store behind a location as a DirLister, if it is
+// one.
+func (r *Router) DirLister(l Location) (DirLister, bool) {
+	s, err := r.For(l)
+	if err != nil {
+		return nil, false
+	}
+	d, ok := s.(DirLister)
+	return d, ok
 }
 
 // Open opens the object at a location.

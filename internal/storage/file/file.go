@@ -90,6 +90,52 @@ func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage
 	return s.walk(ctx, dir, start, prefix, fn)
 }
 
+// ListDirs lists the sub-folders of the folder prefix names.
+func (s *Store) ListDirs(ctx context.Context, bucket, prefix string, fn func(dir string) error) error {
+	dir, err := s.bucketDir(bucket)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("bucket %q does not exist in the local folder %s (%w)", bucket, s.Root, storage.ErrNoSuchBucket)
+		}
+		return fmt.Errorf("cannot list bucket %q: %w", bucket, err)
+	}
+	if prefix != "" && !strings.HasSuffix(prefix, "/") {
+		return fmt.Errorf("cannot list the folders of %q: not a folder prefix", prefix)
+	}
+	p, err := cleanKey(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return err
+	}
+	d := filepath.Join(dir, p)
+	entries, err := os.ReadDir(d)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return nil
+		}
+		return fmt.Errorf("cannot list %s: %w", d, err)
+	}
+	for _, e := range entries { // sorted by name; a folder's key is its name plus "/"
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		isDir := e.IsDir()
+		if e.Type()&fs.ModeSymlink != 0 {
+			st, err := os.Stat(filepath.Join(d, e.Name()))
+			isDir = err == nil && st.IsDir()
+		}
+		if !isDir || d == dir && e.Name() == metaDir {
+			continue
+		}
+		if err := fn(prefix + e.Name() + "/"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // walk lists folder d in key order: entries sorted by name, with a folder
 // sorting as its name plus "/".
 func (s *Store) walk(ctx context.Context, root, d, prefix string, fn func(storage.Object) error) error {

@@ -5,7 +5,9 @@
 //
 //   - Listing pages through ListObjectsV2 under one prefix; the scan asks
 //     for one prefix per surviving partition, a few at a time, so a
-//     projected table never lists the whole bucket.
+//     projected table never lists the whole bucket. ListDirs (delimiter
+//     "/") lets the scan walk folders to find which of thousands of
+//     projected partitions exist with a few dozen requests.
 //   - Reads are streamed GetObject bodies. A body that breaks mid-stream
 //     (connection reset, server restarted) is resumed with a ranged
 //     GetObject from the last byte delivered, pinned to the object's ETag

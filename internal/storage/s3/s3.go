@@ -63,7 +63,10 @@ type regionClient struct {
 	tm  *transfermanager.Client
 }
 
-var _ storage.MetadataStore = (*Store)(nil)
+var (
+	_ storage.MetadataStore = (*Store)(nil)
+	_ storage.DirLister     = (*Store)(nil)
+)
 
 // New loads the AWS configuration and returns a store. It fails when no
 // region (AWS) or no credentials can be found, so a misconfiguration shows
@@ -224,6 +227,36 @@ func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage
 		for _, o := range out.Contents {
 			obj := storage.Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ModTime: aws.ToTime(o.LastModified)}
 			if err := fn(obj); err != nil {
+				return err
+			}
+		}
+		if !aws.ToBool(out.IsTruncated) || out.NextContinuationToken == nil {
+			return nil
+		}
+		token = out.NextContinuationToken
+	}
+}
+
+// ListDirs pages through ListObjectsV2 with delimiter "/" under prefix.
+func (s *Store) ListDirs(ctx context.Context, bucket, prefix string, fn func(dir string) error) error {
+	var token *string
+	for {
+		var out *awss3.ListObjectsV2Output
+		err := s.do(bucket, func(c *regionClient) error {
+			var err error
+			out, err = c.api.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{
+				Bucket:            aws.String(bucket),
+				Prefix:            aws.String(prefix),
+				Delimiter:         aws.String("/"),
+				ContinuationToken: token,
+			})
+			return err
+		})
+		if err != nil {
+			return s.fail("cannot list", bucket, prefix, err)
+		}
+		for _, p := range out.CommonPrefixes {
+			if err := fn(aws.ToString(p.Prefix)); err != nil {
 				return err
 			}
 		}

@@ -90,6 +90,19 @@ func TestStoreObjects(t *testing.T) {
 	if n := len(listAll(t, st, "logs", "nothing/here/")); n != 0 {
 		t.Errorf("missing prefix lists %d objects", n)
 	}
+	var dirs []string
+	if err := st.ListDirs(ctx, "logs", "AWSLogs/1/CloudTrail/us-east-1/2025/01/", func(d string) error {
+		dirs = append(dirs, d)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(dirs, " ") != "AWSLogs/1/CloudTrail/us-east-1/2025/01/01/ AWSLogs/1/CloudTrail/us-east-1/2025/01/02/ AWSLogs/1/CloudTrail/us-east-1/2025/01/03/" {
+		t.Errorf("folders %v", dirs)
+	}
+	if err := st.ListDirs(ctx, "nosuch", "", func(string) error { return nil }); !errors.Is(err, storage.ErrNoSuchBucket) {
+		t.Errorf("folders of a missing bucket: %v", err)
+	}
 
 	// Reads stream the object; a missing one is ErrNotFound naming it.
 	rc, err := st.Open(ctx, "logs", want[0])
