@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,53 +35,6 @@ func useS3(t *testing.T, dir string) (*s3server.Server, []string) {
 	return srv, []string{"--s3-endpoint", srv.Endpoint, "--s3-path-style"}
 }
 
-// uploadTree copies every file under dir into bucket with the SDK's own
-// client (not trawl's store), as `aws s3 sync` would.
-func uploadTree(t testing.TB, srv *s3server.Server, dir, bucket string) (files int, bytes int64) {
-	t.Helper()
-	var paths []string
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			paths = append(paths, p)
-			bytes += info.Size()
-		}
-		return nil
-	})
-	c := srv.Client()
-	work := make(chan string)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var firstErr error
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				rel, _ := filepath.Rel(dir, p)
-				f, err := os.Open(p)
-				if err == nil {
-					_, err = c.PutObject(context.Background(), &awss3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(filepath.ToSlash(rel)), Body: f})
-					f.Close()
-				}
-				if err != nil {
-					mu.Lock()
-					firstErr = err
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, p := range paths {
-		work <- p
-	}
-	close(work)
-	wg.Wait()
-	if firstErr != nil {
-		t.Fatal(firstErr)
-	}
-	return len(paths), bytes
-}
-
 var scannedRE = regexp.MustCompile(`(?m)^(\d+) rows in \d+\.\d{3}s; scanned (.*) in (\d+) files, (\d+) partitions$`)
 
 // TestS3SameAnswers runs the seed DDL and queries over the same generated
@@ -93,7 +45,7 @@ func TestS3SameAnswers(t *testing.T) {
 	s3dir := t.TempDir()
 	srv, flags := useS3(t, s3dir)
 	srv.CreateBucket(t, demo.Bucket)
-	files, _ := uploadTree(t, srv, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
+	files, _ := srv.Upload(t, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
 	if files < 50 {
 		t.Fatalf("only %d files generated", files)
 	}
@@ -247,7 +199,7 @@ func TestServeS3(t *testing.T) {
 	for _, b := range []string{demo.Bucket, "results-bucket", "audit-bucket"} {
 		srv.CreateBucket(t, b)
 	}
-	uploadTree(t, srv, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
+	srv.Upload(t, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
 	s := startServe(t, dir, append(flags, "--trail-delivery-interval", "300ms")...)
 	ctx := context.Background()
 	ct := s.cloudtrail(s.ak, s.sk, "us-east-1")
@@ -398,7 +350,7 @@ func TestS3ScanFault(t *testing.T) {
 	srv, flags := useS3(t, dir)
 	srv.CreateBucket(t, demo.Bucket)
 	srv.CreateBucket(t, "results-bucket")
-	_, total := uploadTree(t, srv, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
+	_, total := srv.Upload(t, filepath.Join(local, "buckets", demo.Bucket), demo.Bucket)
 	ok(t, "", append(append([]string{"query", "--data-dir", dir}, flags...), strings.Join(demoSetup(), ";\n"))...)
 	const q = "SELECT eventsource, eventname, count(*) AS n, count(DISTINCT sourceipaddress) AS ips FROM cloudtrail_logs_pp WHERE timestamp >= '2025/01/01' GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
 	want := ok(t, "", "query", "--data-dir", local, "--format", "csv", q).stdout

@@ -2,13 +2,8 @@ package bench
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"trawl/internal/catalog"
 	"trawl/internal/demo"
@@ -40,7 +35,7 @@ func BenchmarkStores(b *testing.B) {
 
 	srv := s3server.Start(b)
 	srv.CreateBucket(b, bucket)
-	uploadDir(b, srv, filepath.Join(o.Dir, "buckets", bucket), bucket)
+	srv.Upload(b, filepath.Join(o.Dir, "buckets", bucket), bucket)
 	b.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
 	b.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
 	b.Setenv("AWS_CONFIG_FILE", filepath.Join(b.TempDir(), "none"))
@@ -85,46 +80,5 @@ func BenchmarkStores(b *testing.B) {
 				}
 			})
 		}
-	}
-}
-
-// uploadDir copies the files under dir into bucket, eight at a time.
-func uploadDir(tb testing.TB, srv *s3server.Server, dir, bucket string) {
-	var paths []string
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	c := srv.Client()
-	work := make(chan string)
-	errs := make(chan error, len(paths))
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				rel, _ := filepath.Rel(dir, p)
-				f, err := os.Open(p)
-				if err == nil {
-					_, err = c.PutObject(context.Background(), &awss3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(filepath.ToSlash(rel)), Body: f})
-					f.Close()
-				}
-				if err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	for _, p := range paths {
-		work <- p
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		tb.Fatal(err)
 	}
 }

@@ -65,17 +65,27 @@ func cleanKey(key string) (string, error) {
 	return filepath.FromSlash(key), nil
 }
 
-// List walks the bucket folder in key order.
-func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage.Object) error) error {
+// existingBucket returns the folder of a bucket that exists, else
+// ErrNoSuchBucket.
+func (s *Store) existingBucket(bucket string) (string, error) {
 	dir, err := s.bucketDir(bucket)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if _, err := os.Stat(dir); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("bucket %q does not exist in the local folder %s (%w)", bucket, s.Root, storage.ErrNoSuchBucket)
+			return "", fmt.Errorf("bucket %q does not exist in the local folder %s (%w)", bucket, s.Root, storage.ErrNoSuchBucket)
 		}
-		return fmt.Errorf("cannot list bucket %q: %w", bucket, err)
+		return "", fmt.Errorf("cannot list bucket %q: %w", bucket, err)
+	}
+	return dir, nil
+}
+
+// List walks the bucket folder in key order.
+func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage.Object) error) error {
+	dir, err := s.existingBucket(bucket)
+	if err != nil {
+		return err
 	}
 	// Start at the deepest folder the prefix names, so a projected
 	// partition prefix never walks the whole bucket.
@@ -92,15 +102,9 @@ func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage
 
 // ListDirs lists the sub-folders of the folder prefix names.
 func (s *Store) ListDirs(ctx context.Context, bucket, prefix string, fn func(dir string) error) error {
-	dir, err := s.bucketDir(bucket)
+	dir, err := s.existingBucket(bucket)
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("bucket %q does not exist in the local folder %s (%w)", bucket, s.Root, storage.ErrNoSuchBucket)
-		}
-		return fmt.Errorf("cannot list bucket %q: %w", bucket, err)
 	}
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
 		return fmt.Errorf("cannot list the folders of %q: not a folder prefix", prefix)

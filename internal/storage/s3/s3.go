@@ -204,66 +204,55 @@ func (s *Store) do(bucket string, op func(c *regionClient) error) error {
 
 // List pages through ListObjectsV2 under prefix.
 func (s *Store) List(ctx context.Context, bucket, prefix string, fn func(storage.Object) error) error {
-	var token *string
-	var maxKeys *int32
-	if s.opts.ListPageSize > 0 {
-		maxKeys = aws.Int32(s.opts.ListPageSize)
-	}
-	for {
-		var out *awss3.ListObjectsV2Output
-		err := s.do(bucket, func(c *regionClient) error {
-			var err error
-			out, err = c.api.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{
-				Bucket:            aws.String(bucket),
-				Prefix:            aws.String(prefix),
-				ContinuationToken: token,
-				MaxKeys:           maxKeys,
-			})
-			return err
-		})
-		if err != nil {
-			return s.fail("cannot list", bucket, prefix, err)
-		}
+	return s.listPages(ctx, bucket, prefix, "", func(out *awss3.ListObjectsV2Output) error {
 		for _, o := range out.Contents {
 			obj := storage.Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ModTime: aws.ToTime(o.LastModified)}
 			if err := fn(obj); err != nil {
 				return err
 			}
 		}
-		if !aws.ToBool(out.IsTruncated) || out.NextContinuationToken == nil {
-			return nil
-		}
-		token = out.NextContinuationToken
-	}
+		return nil
+	})
 }
 
 // ListDirs pages through ListObjectsV2 with delimiter "/" under prefix.
 func (s *Store) ListDirs(ctx context.Context, bucket, prefix string, fn func(dir string) error) error {
-	var token *string
-	for {
-		var out *awss3.ListObjectsV2Output
-		err := s.do(bucket, func(c *regionClient) error {
-			var err error
-			out, err = c.api.ListObjectsV2(ctx, &awss3.ListObjectsV2Input{
-				Bucket:            aws.String(bucket),
-				Prefix:            aws.String(prefix),
-				Delimiter:         aws.String("/"),
-				ContinuationToken: token,
-			})
-			return err
-		})
-		if err != nil {
-			return s.fail("cannot list", bucket, prefix, err)
-		}
+	return s.listPages(ctx, bucket, prefix, "/", func(out *awss3.ListObjectsV2Output) error {
 		for _, p := range out.CommonPrefixes {
 			if err := fn(aws.ToString(p.Prefix)); err != nil {
 				return err
 			}
 		}
+		return nil
+	})
+}
+
+// listPages calls page for each page of a ListObjectsV2 listing.
+func (s *Store) listPages(ctx context.Context, bucket, prefix, delimiter string, page func(*awss3.ListObjectsV2Output) error) error {
+	in := &awss3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)}
+	if delimiter != "" {
+		in.Delimiter = aws.String(delimiter)
+	}
+	if s.opts.ListPageSize > 0 {
+		in.MaxKeys = aws.Int32(s.opts.ListPageSize)
+	}
+	for {
+		var out *awss3.ListObjectsV2Output
+		err := s.do(bucket, func(c *regionClient) error {
+			var err error
+			out, err = c.api.ListObjectsV2(ctx, in)
+			return err
+		})
+		if err != nil {
+			return s.fail("cannot list", bucket, prefix, err)
+		}
+		if err := page(out); err != nil {
+			return err
+		}
 		if !aws.ToBool(out.IsTruncated) || out.NextContinuationToken == nil {
 			return nil
 		}
-		token = out.NextContinuationToken
+		in.ContinuationToken = out.NextContinuationToken
 	}
 }
 

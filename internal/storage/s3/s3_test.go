@@ -376,7 +376,17 @@ func startCutProxy(t *testing.T, target string, limit int64) *cutProxy {
 	}
 	p := &cutProxy{addr: l.Addr().String()}
 	var wg sync.WaitGroup
-	t.Cleanup(func() { l.Close(); wg.Wait() })
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		for _, c := range conns { // kept alive by the client and the server
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -390,6 +400,9 @@ func startCutProxy(t *testing.T, target string, limit int64) *cutProxy {
 				c.Close()
 				continue
 			}
+			mu.Lock()
+			conns = append(conns, c, s)
+			mu.Unlock()
 			wg.Add(2)
 			go func() { defer wg.Done(); io.Copy(s, c); s.Close() }()
 			go func() {

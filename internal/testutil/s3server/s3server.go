@@ -438,6 +438,55 @@ func (s *Server) User(t testing.TB, name string) (accessKey, secretKey string) {
 	return name, secretKey
 }
 
+// Upload copies every file under dir into bucket, eight at a time, with
+// root's SDK client (as `aws s3 sync` would, independently of trawl's own
+// store), and returns how many files and bytes it copied.
+func (s *Server) Upload(t testing.TB, dir, bucket string) (files int, bytes int64) {
+	t.Helper()
+	var paths []string
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			paths = append(paths, p)
+			bytes += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("s3server: upload %s: %v", dir, err)
+	}
+	c := s.Client()
+	work := make(chan string)
+	errs := make(chan error, len(paths))
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				rel, _ := filepath.Rel(dir, p)
+				f, err := os.Open(p)
+				if err == nil {
+					_, err = c.PutObject(context.Background(), &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(filepath.ToSlash(rel)), Body: f})
+					f.Close()
+				}
+				if err != nil {
+					errs <- fmt.Errorf("%s: %w", p, err)
+				}
+			}
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		t.Fatalf("s3server: upload: %v", err)
+	}
+	return len(paths), bytes
+}
+
 // Env returns environment entries that give a subprocess root's
 // credentials and the server's region.
 func (s *Server) Env() []string {
